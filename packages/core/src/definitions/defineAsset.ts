@@ -1,0 +1,138 @@
+import { CronExpressionParser } from 'cron-parser';
+import { z } from 'zod';
+import { DefinitionError } from '../errors.ts';
+import { dailyPartitionsSchema } from '../partitions/daily.ts';
+import { codeVersionOf } from './codeVersion.ts';
+import type { Asset, AssetSpec, PartitionMapping } from './types.ts';
+
+export const assetKeySchema = z
+  .string()
+  .regex(
+    /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/,
+    'expected dotted lower-case names such as stage.payments or source.crm.b_crm_deal',
+  );
+
+const mappingSchema: z.ZodType<PartitionMapping> = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('identity') }),
+  z.object({ kind: z.literal('window'), startOffset: z.number().int(), endOffset: z.number().int() }),
+  z.object({ kind: z.literal('all') }),
+]);
+
+const cronSchema = z.string().refine((expression) => {
+  try {
+    CronExpressionParser.parse(expression);
+    return expression.trim().split(/\s+/).length === 5;
+  } catch {
+    return false;
+  }
+}, 'expected a five-field cron expression such as "30 0 * * *"');
+
+const fn = <T>(what: string) => z.custom<T>((value) => typeof value === 'function', `expected ${what}`);
+
+const specSchema = z
+  .object({
+    key: assetKeySchema,
+    description: z.string().trim().min(1, 'describe what the asset holds'),
+    group: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower-case name'),
+    owner: z.string().min(1).optional(),
+    deps: z
+      .array(z.union([assetKeySchema, z.object({ key: assetKeySchema, mapping: mappingSchema })]))
+      .default([]),
+    location: z.enum(['postgres', 'clickhouse', 'external']),
+    partitions: dailyPartitionsSchema.nullable().default(null),
+    freshness: z
+      .object({
+        cron: cronSchema,
+        maximumLagMinutes: z.number().int().positive(),
+        timezone: z.string().default('Europe/Minsk'),
+      })
+      .optional(),
+    pool: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]*$/, 'expected a lower-case pool name')
+      .default('default'),
+    retry: z
+      .object({
+        maxRetries: z.number().int().min(0).max(20).default(0),
+        initialDelayMs: z.number().int().min(0).default(500),
+        maxDelayMs: z.number().int().min(0).default(30_000),
+        factor: z.number().min(1).default(2),
+      })
+      .default({ maxRetries: 0, initialDelayMs: 500, maxDelayMs: 30_000, factor: 2 }),
+    timeoutMs: z.number().int().positive().optional(),
+    checks: z
+      .array(
+        z.object({
+          name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower-case check name'),
+          severity: z.enum(['error', 'warn']),
+          description: z.string().optional(),
+          run: fn('run to be a function'),
+        }),
+      )
+      .default([]),
+    sql: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+    codeVersion: z.string().min(1).optional(),
+    tags: z.record(z.string(), z.string()).default({}),
+    materialize: fn('materialize to be a function').optional(),
+  })
+  .superRefine((spec, ctx) => {
+    if (spec.location === 'external' && spec.materialize) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['materialize'],
+        message: 'an external asset is observed, not materialised',
+      });
+    }
+    if (spec.location !== 'external' && !spec.materialize) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['materialize'],
+        message: 'a materialisable asset needs materialize()',
+      });
+    }
+    const names = spec.checks.map((check) => check.name);
+    const repeated = names.find((name, index) => names.indexOf(name) !== index);
+    if (repeated)
+      ctx.addIssue({ code: 'custom', path: ['checks'], message: `check "${repeated}" is declared twice` });
+  });
+
+/** Formats zod issues as `where: what` lines, where names the asset and the field. */
+export function describeIssues(where: string, error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${where}${issue.path.length ? `: ${issue.path.join('.')}` : ''}: ${issue.message}`)
+    .join('; ');
+}
+
+/** Validates and normalises an asset definition; throws a DefinitionError naming the asset and field. */
+export function defineAsset<R>(spec: AssetSpec<R>): Asset<R> {
+  const parsed = specSchema.safeParse(spec);
+  const where = `asset ${typeof spec?.key === 'string' ? `"${spec.key}"` : '(without a key)'}`;
+  if (!parsed.success) throw new DefinitionError(describeIssues(where, parsed.error));
+  const value = parsed.data;
+  const sql = value.sql === undefined ? [] : Array.isArray(value.sql) ? value.sql : [value.sql];
+  const codeVersion =
+    value.codeVersion ??
+    (sql.length > 0 ? codeVersionOf(sql) : codeVersionOf([String(spec.materialize ?? value.key)]));
+  return {
+    key: value.key,
+    description: value.description,
+    group: value.group,
+    owner: value.owner ?? null,
+    deps: value.deps.map((dep) =>
+      typeof dep === 'string'
+        ? { key: dep, mapping: { kind: 'identity' }, declared: false }
+        : { key: dep.key, mapping: dep.mapping, declared: true },
+    ),
+    location: value.location,
+    partitions: value.partitions,
+    freshness: value.freshness ?? null,
+    pool: value.pool,
+    retry: value.retry,
+    timeoutMs: value.timeoutMs ?? null,
+    checks: spec.checks ?? [],
+    sql,
+    codeVersion,
+    tags: value.tags,
+    materialize: spec.materialize ?? null,
+  };
+}

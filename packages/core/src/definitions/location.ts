@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError, DefinitionError } from '../errors.ts';
+import { AssetGraph } from '../graph/assetGraph.ts';
+import type { Asset } from './types.ts';
+
+export interface Resources<R> {
+  open: () => Promise<R>;
+  close: (resources: R) => Promise<void>;
+}
+
+/** A code location (Dagster's term): a set of assets, the pools they use, and the resources they need. */
+export interface Location<R = unknown> {
+  name: string;
+  graph: AssetGraph<R>;
+  /** Default pool sizes; VITRINA_POOLS overrides them. */
+  pools: Readonly<Record<string, number>>;
+  resources: Resources<R>;
+}
+
+export function defineLocation<R>(spec: {
+  name: string;
+  assets: Asset<R>[];
+  pools?: Record<string, number>;
+  resources: Resources<R>;
+}): Location<R> {
+  const graph = new AssetGraph(spec.assets);
+  const pools = spec.pools ?? {};
+  for (const [name, size] of Object.entries(pools)) {
+    if (!Number.isInteger(size) || size < 1)
+      throw new DefinitionError(`pool "${name}" needs a size of at least 1`);
+  }
+  for (const asset of graph.assets()) {
+    if (asset.pool !== 'default' && !(asset.pool in pools)) {
+      throw new DefinitionError(
+        `asset "${asset.key}" uses pool "${asset.pool}", which the location does not declare`,
+      );
+    }
+  }
+  return { name: spec.name, graph, pools, resources: spec.resources };
+}
+
+/** Pool sizes of a location with VITRINA_POOLS applied; an override of an unknown pool is a mistake. */
+export function poolSizes(location: Location, overrides: Record<string, number>): Record<string, number> {
+  for (const name of Object.keys(overrides)) {
+    if (!(name in location.pools)) {
+      const known = Object.keys(location.pools).join(', ') || 'none';
+      throw new ConfigError(`VITRINA_POOLS: unknown pool "${name}" (pools of ${location.name}: ${known})`);
+    }
+  }
+  return { ...location.pools, ...overrides };
+}
+
+/** Imports the module named by VITRINA_DEFINITIONS; its default export must be a Location. */
+export async function loadLocation(modulePath: string, cwd = process.cwd()): Promise<Location> {
+  const file = isAbsolute(modulePath) ? modulePath : resolve(cwd, modulePath);
+  if (!existsSync(file)) throw new ConfigError(`VITRINA_DEFINITIONS: no module at ${file}`);
+  const module: { default?: unknown } = await import(pathToFileURL(file).href);
+  const location = module.default;
+  if (!isLocation(location)) {
+    throw new ConfigError(`VITRINA_DEFINITIONS: ${file} must export default defineLocation(…)`);
+  }
+  return location;
+}
+
+function isLocation(value: unknown): value is Location {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'graph' in value &&
+    value.graph instanceof AssetGraph &&
+    'resources' in value
+  );
+}

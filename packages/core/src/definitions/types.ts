@@ -1,0 +1,120 @@
+import type { PartitionsDefinition, TimeWindow } from '../partitions/daily.ts';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type Metadata = Record<string, JsonValue>;
+
+/** Where an asset's data lives. `external` assets (sources) are observed, never written. */
+export type AssetLocation = 'postgres' | 'clickhouse' | 'external';
+
+/**
+ * How a downstream partition maps onto upstream partitions:
+ * - `identity`: the same day (daily → daily, the default);
+ * - `window`: the days from `startOffset` to `endOffset` around it (e.g. -6..0 for a rolling week);
+ * - `all`: every partition of the upstream (the default for an unpartitioned downstream, and the
+ *   mapping a daily asset must declare to read an unpartitioned one).
+ */
+export type PartitionMapping =
+  | { kind: 'identity' }
+  | { kind: 'window'; startOffset: number; endOffset: number }
+  | { kind: 'all' };
+
+export interface Dependency {
+  key: string;
+  mapping: PartitionMapping;
+  /** False when the mapping was inferred from both assets' partitions. */
+  declared: boolean;
+}
+
+export interface FreshnessPolicy {
+  /** By each tick of this cron (in `timezone`), the asset must hold data no older than `maximumLagMinutes`. */
+  cron: string;
+  maximumLagMinutes: number;
+  timezone: string;
+}
+
+export interface RetryPolicy {
+  /** Attempts after the first one; only transient errors are retried. */
+  maxRetries: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+  factor: number;
+}
+
+export interface StepContext<R> {
+  key: string;
+  /** The day (YYYY-MM-DD) for a daily asset, '' for an unpartitioned one. */
+  partition: string;
+  window: TimeWindow | null;
+  runId: string;
+  signal: AbortSignal;
+  resources: R;
+  log: (message: string, level?: 'info' | 'warn' | 'error') => void;
+}
+
+export interface MaterializeContext<R> extends StepContext<R> {
+  attempt: number;
+}
+
+export interface MaterializeResult {
+  rows?: number;
+  metadata?: Metadata;
+  /** Identifies the data written; when omitted, every materialisation gets a new one. */
+  dataVersion?: string;
+}
+
+export interface CheckResult {
+  passed: boolean;
+  message?: string;
+  metadata?: Metadata;
+}
+
+export interface CheckDefinition<R> {
+  name: string;
+  /** `error` fails the asset partition and blocks everything downstream; `warn` only records. */
+  severity: 'error' | 'warn';
+  description?: string;
+  run: (ctx: StepContext<R> & { materialization: MaterializeResult }) => Promise<CheckResult>;
+}
+
+/** What an asset's author writes. */
+export interface AssetSpec<R> {
+  key: string;
+  description: string;
+  group: string;
+  owner?: string;
+  deps?: Array<string | { key: string; mapping: PartitionMapping }>;
+  location: AssetLocation;
+  partitions?: PartitionsDefinition;
+  freshness?: { cron: string; maximumLagMinutes: number; timezone?: string };
+  pool?: string;
+  retry?: Partial<RetryPolicy>;
+  /** Aborts the attempt (a transient failure) when it runs longer. */
+  timeoutMs?: number;
+  checks?: CheckDefinition<R>[];
+  /** The SQL the asset runs; its code version is derived from this text. */
+  sql?: string | string[];
+  /** An explicit code version, for assets whose logic is not SQL. */
+  codeVersion?: string;
+  tags?: Record<string, string>;
+  materialize?: (ctx: MaterializeContext<R>) => Promise<MaterializeResult | undefined>;
+}
+
+/** A validated, normalised asset definition. */
+export interface Asset<R = unknown> {
+  key: string;
+  description: string;
+  group: string;
+  owner: string | null;
+  deps: Dependency[];
+  location: AssetLocation;
+  partitions: PartitionsDefinition;
+  freshness: FreshnessPolicy | null;
+  pool: string;
+  retry: RetryPolicy;
+  timeoutMs: number | null;
+  checks: CheckDefinition<R>[];
+  sql: string[];
+  codeVersion: string;
+  tags: Record<string, string>;
+  materialize: ((ctx: MaterializeContext<R>) => Promise<MaterializeResult | undefined>) | null;
+}

@@ -1,0 +1,139 @@
+import { DirectedGraph } from 'graphology';
+import { topologicalSort } from 'graphology-dag';
+import type { Asset, Dependency } from '../definitions/types.ts';
+import { DefinitionError } from '../errors.ts';
+import { addDays, partitionKeys, UNPARTITIONED } from '../partitions/daily.ts';
+import { suggestion } from './nearest.ts';
+
+/**
+ * The validated asset graph: definitions by key, edges from upstream to downstream (graphology),
+ * and a topological order. Building one is where definition errors that need the whole set are found.
+ */
+export class AssetGraph<R = unknown> {
+  readonly graph = new DirectedGraph();
+  /** Keys in topological order: every asset after all of its upstreams. */
+  readonly order: readonly string[];
+  private readonly byKey = new Map<string, Asset<R>>();
+
+  constructor(assets: readonly Asset<R>[]) {
+    for (const asset of assets) {
+      if (this.byKey.has(asset.key)) throw new DefinitionError(`asset "${asset.key}" is defined twice`);
+      this.byKey.set(asset.key, asset);
+      this.graph.addNode(asset.key);
+    }
+    for (const asset of assets) {
+      const resolved = asset.deps.map((dep) => this.resolveDependency(asset, dep));
+      this.byKey.set(asset.key, { ...asset, deps: resolved });
+      for (const dep of resolved) this.graph.mergeDirectedEdge(dep.key, asset.key);
+    }
+    const cycle = findCycle(this.graph);
+    if (cycle) throw new DefinitionError(`assets form a cycle: ${cycle.join(' → ')}`);
+    this.order = topologicalSort(this.graph);
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  has(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
+  get(key: string): Asset<R> {
+    const asset = this.byKey.get(key);
+    if (!asset) throw new Error(`unknown asset "${key}"`);
+    return asset;
+  }
+
+  assets(): Asset<R>[] {
+    return this.order.map((key) => this.get(key));
+  }
+
+  upstreamKeys(key: string): string[] {
+    return this.graph.inNeighbors(key);
+  }
+
+  downstreamKeys(key: string): string[] {
+    return this.graph.outNeighbors(key);
+  }
+
+  groups(): string[] {
+    return [...new Set(this.assets().map((asset) => asset.group))].sort();
+  }
+
+  /** The upstream partitions that one downstream partition reads through `dep`. */
+  upstreamPartitions(dep: Dependency, partition: string, now: Date): string[] {
+    const upstream = this.get(dep.key).partitions;
+    if (upstream === null) return [UNPARTITIONED];
+    switch (dep.mapping.kind) {
+      case 'all':
+        return partitionKeys(upstream, {}, now);
+      case 'identity':
+        return partition >= upstream.start ? [partition] : [];
+      case 'window': {
+        const from = addDays(partition, dep.mapping.startOffset);
+        const to = addDays(partition, dep.mapping.endOffset);
+        return partitionKeys(upstream, { from, to }, now).filter((key) => key >= from && key <= to);
+      }
+    }
+  }
+
+  private resolveDependency(asset: Asset<R>, dep: Dependency): Dependency {
+    const where = `asset "${asset.key}"`;
+    const upstream = this.byKey.get(dep.key);
+    if (!upstream) {
+      throw new DefinitionError(
+        `${where} depends on unknown asset "${dep.key}"${suggestion(dep.key, this.byKey.keys())}`,
+      );
+    }
+    if (dep.key === asset.key) throw new DefinitionError(`${where} depends on itself`);
+    const downstreamDaily = asset.partitions !== null;
+    const upstreamDaily = upstream.partitions !== null;
+    if (!dep.declared) {
+      if (!downstreamDaily) return { ...dep, mapping: { kind: 'all' } };
+      if (upstreamDaily) return dep;
+      throw new DefinitionError(
+        `${where} is partitioned daily but depends on unpartitioned "${dep.key}" without a partition mapping: ` +
+          `declare { key: "${dep.key}", mapping: { kind: "all" } }`,
+      );
+    }
+    if (dep.mapping.kind !== 'all' && !(downstreamDaily && upstreamDaily)) {
+      throw new DefinitionError(
+        `${where}: the "${dep.mapping.kind}" mapping to "${dep.key}" needs both assets partitioned daily`,
+      );
+    }
+    if (dep.mapping.kind === 'window' && dep.mapping.startOffset > dep.mapping.endOffset) {
+      throw new DefinitionError(`${where}: the window mapping to "${dep.key}" starts after it ends`);
+    }
+    return dep;
+  }
+}
+
+/** One cycle as a closed path of keys, or null. Iterative DFS so 10,000-asset graphs do not overflow. */
+function findCycle(graph: DirectedGraph): string[] | null {
+  const state = new Map<string, 'open' | 'done'>();
+  for (const root of graph.nodes()) {
+    if (state.has(root)) continue;
+    const path: string[] = [];
+    const stack: Array<{ node: string; next: string[] }> = [{ node: root, next: graph.outNeighbors(root) }];
+    state.set(root, 'open');
+    path.push(root);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const child = top.next.pop();
+      if (child === undefined) {
+        state.set(top.node, 'done');
+        stack.pop();
+        path.pop();
+        continue;
+      }
+      const seen = state.get(child);
+      if (seen === 'open') return [...path.slice(path.indexOf(child)), child];
+      if (seen === 'done') continue;
+      state.set(child, 'open');
+      path.push(child);
+      stack.push({ node: child, next: graph.outNeighbors(child) });
+    }
+  }
+  return null;
+}

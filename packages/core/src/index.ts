@@ -1,0 +1,63 @@
+export { type Config, configSchema, loadConfig } from './config/config.ts';
+export { codeVersionOf, normaliseSql } from './definitions/codeVersion.ts';
+export { assetKeySchema, defineAsset } from './definitions/defineAsset.ts';
+export {
+  defineLocation,
+  type Location,
+  loadLocation,
+  poolSizes,
+  type Resources,
+} from './definitions/location.ts';
+export type * from './definitions/types.ts';
+export {
+  ConfigError,
+  DefinitionError,
+  errorMessage,
+  SelectionError,
+  TransientError,
+  UserError,
+} from './errors.ts';
+export { RunEventBus, type RunListener } from './executor/eventBus.ts';
+export {
+  countByStatus,
+  type ExecuteOptions,
+  execute,
+  newRunId,
+  type RunOutcome,
+} from './executor/executor.ts';
+export { isTransient } from './executor/transient.ts';
+export { AssetGraph } from './graph/assetGraph.ts';
+export { nearest } from './graph/nearest.ts';
+export { resolveSelection } from './graph/selection.ts';
+export {
+  addDays,
+  type DailyPartitions,
+  daily,
+  latestPartition,
+  partitionDateSchema,
+  partitionKeys,
+  partitionWindow,
+  type TimeWindow,
+  UNPARTITIONED,
+} from './partitions/daily.ts';
+export { evaluateFreshness, type Freshness } from './planner/freshness.ts';
+export {
+  describeReasons,
+  type Plan,
+  type PlannedStep,
+  type PlanRequest,
+  type StaleReason,
+} from './planner/plan.ts';
+export {
+  indexStates,
+  planFromState,
+  planRun,
+  type StateIndex,
+  stepId,
+  validateRange,
+} from './planner/planner.ts';
+export { planRerun } from './planner/rerun.ts';
+export { type AssetHealth, type AssetStatus, assetStatuses } from './planner/status.ts';
+export type * from './storage/records.ts';
+export { runEventTypes } from './storage/records.ts';
+export { RunStorage, type StorageKind, type StorageOptions } from './storage/runStorage.ts';

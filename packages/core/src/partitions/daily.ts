@@ -1,0 +1,71 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+/** The key of an unpartitioned asset's only partition. */
+export const UNPARTITIONED = '';
+
+export const partitionDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')
+  .refine((value) => DateTime.fromISO(value, { zone: 'utc' }).isValid, 'not a calendar date');
+
+export const dailyPartitionsSchema = z.object({
+  kind: z.literal('daily'),
+  timezone: z.string().refine((zone) => DateTime.now().setZone(zone).isValid, 'unknown IANA time zone'),
+  start: partitionDateSchema,
+  /** Days after a day ends before its partition counts as complete (late-arriving data). */
+  endOffsetDays: z.number().int().min(-1).max(30).default(0),
+});
+export type DailyPartitions = z.infer<typeof dailyPartitionsSchema>;
+export type PartitionsDefinition = DailyPartitions | null;
+
+export interface TimeWindow {
+  start: Date;
+  end: Date;
+}
+
+export function daily(start: string, timezone = 'Europe/Minsk', endOffsetDays = 0): DailyPartitions {
+  return { kind: 'daily', start, timezone, endOffsetDays };
+}
+
+function day(key: string, timezone: string): DateTime {
+  return DateTime.fromISO(key, { zone: timezone }).startOf('day');
+}
+
+export function partitionWindow(partitions: DailyPartitions, key: string): TimeWindow {
+  const start = day(key, partitions.timezone);
+  return { start: start.toJSDate(), end: start.plus({ days: 1 }).toJSDate() };
+}
+
+/** The last day whose partition is complete at `now` (yesterday in the zone, by default). */
+export function latestPartition(partitions: DailyPartitions, now: Date): string | null {
+  const today = DateTime.fromJSDate(now).setZone(partitions.timezone).startOf('day');
+  const latest = today.minus({ days: 1 + partitions.endOffsetDays }).toISODate();
+  if (latest === null || latest < partitions.start) return null;
+  return latest;
+}
+
+export function addDays(key: string, days: number): string {
+  const shifted = DateTime.fromISO(key, { zone: 'utc' }).plus({ days }).toISODate();
+  if (shifted === null) throw new Error(`not a date: ${key}`);
+  return shifted;
+}
+
+/** Every partition key from `from` to `to` inclusive, clipped to the asset's start and latest day. */
+export function partitionKeys(
+  partitions: DailyPartitions,
+  range: { from?: string; to?: string },
+  now: Date,
+): string[] {
+  const latest = latestPartition(partitions, now);
+  if (latest === null) return [];
+  const from = range.from && range.from > partitions.start ? range.from : partitions.start;
+  const to = range.to && range.to < latest ? range.to : latest;
+  const keys: string[] = [];
+  for (let key = from; key <= to; key = addDays(key, 1)) keys.push(key);
+  return keys;
+}
+
+export function isSameDailyDefinition(a: DailyPartitions, b: DailyPartitions): boolean {
+  return a.timezone === b.timezone;
+}

@@ -1,0 +1,155 @@
+import type { Asset } from '../definitions/types.ts';
+import { UserError } from '../errors.ts';
+import type { AssetGraph } from '../graph/assetGraph.ts';
+import { resolveSelection } from '../graph/selection.ts';
+import { partitionDateSchema, partitionKeys, UNPARTITIONED } from '../partitions/daily.ts';
+import type { AssetPartitionState } from '../storage/records.ts';
+import type { RunStorage } from '../storage/runStorage.ts';
+import { evaluateFreshness } from './freshness.ts';
+import type { Plan, PlannedStep, PlanRequest, StaleReason } from './plan.ts';
+
+/** Latest state by asset key, then partition. */
+export type StateIndex = Map<string, Map<string, AssetPartitionState>>;
+
+export function indexStates(states: Iterable<AssetPartitionState>): StateIndex {
+  const index: StateIndex = new Map();
+  for (const state of states) {
+    const partitions = index.get(state.assetKey) ?? new Map<string, AssetPartitionState>();
+    index.set(state.assetKey, partitions);
+    partitions.set(state.partition, state);
+  }
+  return index;
+}
+
+/** Reads the state of the selected assets and their upstreams, then plans. */
+export async function planRun(
+  graph: AssetGraph,
+  storage: RunStorage,
+  request: PlanRequest,
+  now = new Date(),
+): Promise<Plan> {
+  validateRange(request);
+  const selected = resolveSelection(graph, request.selection);
+  const keys = new Set(selected);
+  for (const key of selected) for (const up of graph.upstreamKeys(key)) keys.add(up);
+  const state = indexStates(await storage.assetPartitions([...keys]));
+  return planFromState(graph, selected, state, request, now);
+}
+
+export function validateRange(request: PlanRequest): void {
+  for (const [name, value] of [
+    ['from', request.from],
+    ['to', request.to],
+  ] as const) {
+    if (value === undefined) continue;
+    const parsed = partitionDateSchema.safeParse(value);
+    if (!parsed.success) throw new UserError(`--${name} "${value}": ${parsed.error.issues[0]?.message}`);
+  }
+  if (request.from && request.to && request.from > request.to) {
+    throw new UserError(`--from ${request.from} is after --to ${request.to}`);
+  }
+}
+
+/**
+ * Decides which partitions of the selected assets are stale, and why. Pure: the state is given, so
+ * the same inputs always give the same plan. Assets are visited in topological order, so a partition
+ * whose upstream is planned in this run is planned too.
+ */
+export function planFromState(
+  graph: AssetGraph,
+  selected: ReadonlySet<string>,
+  state: StateIndex,
+  request: PlanRequest,
+  now: Date,
+): Plan {
+  const planned = new Set<string>();
+  const steps: PlannedStep[] = [];
+  const assets: Plan['assets'] = [];
+  for (const key of graph.order) {
+    if (!selected.has(key)) continue;
+    const asset = graph.get(key);
+    if (asset.location === 'external') continue;
+    const partitions = asset.partitions
+      ? partitionKeys(asset.partitions, { from: request.from, to: request.to }, now)
+      : [UNPARTITIONED];
+    const own = state.get(key);
+    const overdueAt = freshnessViolation(asset, own, now);
+    let stale = 0;
+    for (const partition of partitions) {
+      const reasons = request.force
+        ? [{ kind: 'forced', message: 'forced' } satisfies StaleReason]
+        : staleness(graph, asset, partition, own?.get(partition), state, planned, now);
+      if (!request.force && overdueAt !== null && overdueAt.partition === partition)
+        reasons.push(overdueAt.reason);
+      if (reasons.length === 0) continue;
+      planned.add(stepId(key, partition));
+      steps.push({ assetKey: key, partition, reasons });
+      stale++;
+    }
+    assets.push({ key, partitions: partitions.length, stale });
+  }
+  return { request, createdAt: now, assets, steps };
+}
+
+export function stepId(assetKey: string, partition: string): string {
+  return `${assetKey}\u0000${partition}`;
+}
+
+function staleness(
+  graph: AssetGraph,
+  asset: Asset,
+  partition: string,
+  current: AssetPartitionState | undefined,
+  state: StateIndex,
+  planned: ReadonlySet<string>,
+  now: Date,
+): StaleReason[] {
+  if (!current || current.dataVersion === null) {
+    return [{ kind: 'never_materialized', message: 'never materialised' }];
+  }
+  const reasons: StaleReason[] = [];
+  if (current.status === 'failed') {
+    reasons.push({ kind: 'failed', message: `last attempt failed: ${current.failure ?? 'unknown error'}` });
+  }
+  if (current.codeVersion !== asset.codeVersion) {
+    reasons.push({
+      kind: 'code_changed',
+      message: `code version changed (${current.codeVersion} → ${asset.codeVersion})`,
+    });
+  }
+  for (const dep of asset.deps) {
+    const upstreamState = state.get(dep.key);
+    const consumed = current.consumed[dep.key] ?? {};
+    let changed = 0;
+    let plannedHere = 0;
+    for (const upPartition of graph.upstreamPartitions(dep, partition, now)) {
+      if (planned.has(stepId(dep.key, upPartition))) plannedHere++;
+      else if (upstreamState?.get(upPartition)?.dataVersion !== consumed[upPartition]) changed++;
+    }
+    if (plannedHere > 0) {
+      reasons.push({ kind: 'upstream_planned', message: `upstream ${dep.key} is materialised in this run` });
+    } else if (changed > 0) {
+      reasons.push({
+        kind: 'upstream_changed',
+        message: `upstream ${dep.key} has newer data${changed > 1 ? ` in ${changed} partitions` : ''}`,
+      });
+    }
+  }
+  return reasons;
+}
+
+/** When the freshness policy is violated, the partition that brings the asset up to date. */
+function freshnessViolation(
+  asset: Asset,
+  own: Map<string, AssetPartitionState> | undefined,
+  now: Date,
+): { partition: string; reason: StaleReason } | null {
+  const freshness = evaluateFreshness(asset, own?.values() ?? [], now);
+  if (!freshness?.overdue) return null;
+  const message = `freshness policy violated: data must be newer than ${freshness.requiredDataTime.toISOString()} by ${freshness.tick.toISOString()}, has ${freshness.dataTime?.toISOString() ?? 'none'}`;
+  const reason: StaleReason = { kind: 'freshness', message };
+  if (!asset.partitions) return { partition: UNPARTITIONED, reason };
+  const keys = partitionKeys(asset.partitions, {}, now);
+  const latest = keys[keys.length - 1];
+  return latest === undefined ? null : { partition: latest, reason };
+}

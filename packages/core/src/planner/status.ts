@@ -1,0 +1,64 @@
+import type { AssetGraph } from '../graph/assetGraph.ts';
+import { evaluateFreshness, type Freshness } from './freshness.ts';
+import { describeReasons } from './plan.ts';
+import { planFromState, type StateIndex } from './planner.ts';
+
+export type AssetHealth = 'fresh' | 'stale' | 'overdue' | 'failed' | 'never' | 'external';
+
+export interface AssetStatus {
+  key: string;
+  group: string;
+  health: AssetHealth;
+  partitions: { total: number; materialized: number; failed: number; stale: number };
+  lastMaterializedAt: Date | null;
+  /** Why the asset is stale or failed, in words; null when fresh. */
+  reason: string | null;
+  freshness: Freshness | null;
+}
+
+/** The state of every asset, as `vitrina assets`, the API and the UI show it. */
+export function assetStatuses(graph: AssetGraph, state: StateIndex, now: Date): AssetStatus[] {
+  const plan = planFromState(graph, new Set(graph.order), state, { selection: '*' }, now);
+  const planned = new Map(plan.assets.map((entry) => [entry.key, entry]));
+  const firstReason = new Map<string, string>();
+  for (const step of plan.steps) {
+    if (!firstReason.has(step.assetKey)) firstReason.set(step.assetKey, describeReasons(step.reasons));
+  }
+  return graph.assets().map((asset) => {
+    const own = [...(state.get(asset.key)?.values() ?? [])];
+    const failed = own.filter((partition) => partition.status === 'failed');
+    const materialized = own.filter((partition) => partition.dataVersion !== null);
+    const lastMaterializedAt = materialized.reduce<Date | null>(
+      (latest, partition) =>
+        partition.materializedAt && (!latest || partition.materializedAt > latest)
+          ? partition.materializedAt
+          : latest,
+      null,
+    );
+    const freshness = evaluateFreshness(asset, own, now);
+    const entry = planned.get(asset.key);
+    const stale = entry?.stale ?? 0;
+    let health: AssetHealth;
+    if (asset.location === 'external') health = 'external';
+    else if (failed.length > 0) health = 'failed';
+    else if (materialized.length === 0) health = 'never';
+    else if (freshness?.overdue) health = 'overdue';
+    else if (stale > 0) health = 'stale';
+    else health = 'fresh';
+    const reason = failed[0]?.failure ? `failed: ${failed[0].failure}` : (firstReason.get(asset.key) ?? null);
+    return {
+      key: asset.key,
+      group: asset.group,
+      health,
+      partitions: {
+        total: entry?.partitions ?? 0,
+        materialized: materialized.length,
+        failed: failed.length,
+        stale,
+      },
+      lastMaterializedAt,
+      reason: health === 'fresh' || health === 'external' ? null : reason,
+      freshness,
+    };
+  });
+}

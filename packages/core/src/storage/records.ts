@@ -1,0 +1,135 @@
+import type { JsonValue, Metadata } from '../definitions/types.ts';
+import type { ConsumedVersions, RunStatus, RunTrigger, StepStatus } from './schema.ts';
+
+export type { ConsumedVersions, RunStatus, RunTrigger, StepStatus };
+
+export interface Run {
+  id: string;
+  status: RunStatus;
+  trigger: RunTrigger;
+  selection: string;
+  partitionFrom: string | null;
+  partitionTo: string | null;
+  force: boolean;
+  parentRunId: string | null;
+  stepCount: number;
+  createdAt: Date;
+  finishedAt: Date | null;
+  error: string | null;
+}
+
+export interface Step {
+  runId: string;
+  assetKey: string;
+  partition: string;
+  status: StepStatus;
+  reason: string;
+  attempts: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  rowCount: number | null;
+  error: string | null;
+}
+
+export const runEventTypes = [
+  'run_started',
+  'step_queued',
+  'step_started',
+  'log',
+  'step_retry',
+  'materialized',
+  'check_result',
+  'step_succeeded',
+  'step_failed',
+  'step_blocked',
+  'step_cancelled',
+  'run_finished',
+] as const;
+export type RunEventType = (typeof runEventTypes)[number];
+
+export interface RunEvent {
+  runId: string;
+  /** Order of the event within its run, from 1. */
+  seq: number;
+  type: RunEventType;
+  assetKey: string | null;
+  partition: string | null;
+  at: Date;
+  message: string | null;
+  data: Record<string, JsonValue>;
+}
+
+export interface Materialization {
+  runId: string;
+  assetKey: string;
+  partition: string;
+  status: 'success' | 'failed';
+  startedAt: Date;
+  finishedAt: Date;
+  rowCount: number | null;
+  dataVersion: string | null;
+  codeVersion: string;
+  consumed: ConsumedVersions;
+  metadata: Metadata;
+  error: string | null;
+}
+
+/** The latest known state of one asset partition. */
+export interface AssetPartitionState {
+  assetKey: string;
+  partition: string;
+  status: 'materialized' | 'failed';
+  /** Of the last successful materialisation (null if none ever succeeded). */
+  dataVersion: string | null;
+  codeVersion: string | null;
+  consumed: ConsumedVersions;
+  materializedAt: Date | null;
+  rowCount: number | null;
+  runId: string;
+  failure: string | null;
+  updatedAt: Date;
+}
+
+export interface CheckResultRecord {
+  runId: string;
+  assetKey: string;
+  partition: string;
+  checkName: string;
+  severity: 'error' | 'warn';
+  passed: boolean;
+  message: string | null;
+  metadata: Metadata;
+  at: Date;
+}
+
+export interface ScheduleTick {
+  schedule: string;
+  tickAt: Date;
+  evaluatedAt: Date;
+  decision: 'run' | 'skip' | 'error';
+  reason: string;
+  runId: string | null;
+  data: Record<string, JsonValue>;
+}
+
+export interface Cursor {
+  source: string;
+  name: string;
+  value: string;
+  runId: string | null;
+  updatedAt: Date;
+}
+
+/** Everything one flush writes, in one transaction. */
+export interface WriteBatch {
+  runs: Array<Pick<Run, 'id' | 'status' | 'finishedAt' | 'error'>>;
+  steps: Step[];
+  events: RunEvent[];
+  materializations: Materialization[];
+  assetPartitions: AssetPartitionState[];
+  checkResults: CheckResultRecord[];
+}
+
+export function emptyBatch(): WriteBatch {
+  return { runs: [], steps: [], events: [], materializations: [], assetPartitions: [], checkResults: [] };
+}
