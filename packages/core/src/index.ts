@@ -1,4 +1,4 @@
-export { type Config, configSchema, loadConfig } from './config/config.ts';
+export { type Config, configSchema, loadConfig, parseEnv } from './config/config.ts';
 export { codeVersionOf, normaliseSql } from './definitions/codeVersion.ts';
 export { assetKeySchema, defineAsset } from './definitions/defineAsset.ts';
 export {
@@ -61,3 +61,4 @@ export { type AssetHealth, type AssetStatus, assetStatuses } from './planner/sta
 export type * from './storage/records.ts';
 export { runEventTypes } from './storage/records.ts';
 export { RunStorage, type StorageKind, type StorageOptions } from './storage/runStorage.ts';
+export { ensureDatabase, inTransaction, type PartitionWrite, replacePartition, replaceTable, tablesReadBy } from './io/postgres.ts';

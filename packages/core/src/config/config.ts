@@ -39,6 +39,21 @@ export const configSchema = z.object({
   VITRINA_POOLS: poolsSchema,
 });
 
+/** Parses environment variables with a zod object schema; an error names the variable. */
+export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const values: Record<string, string | undefined> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    values[key] = value === undefined || value.trim() === '' ? undefined : value;
+  }
+  const parsed = schema.safeParse(values);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`${String(issue.path[0])}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
 export interface Config {
   databaseUrl: string | undefined;
   home: string;
@@ -54,12 +69,7 @@ export interface Config {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const envFile = resolve(cwd, '.env');
   if (env === process.env && existsSync(envFile)) process.loadEnvFile(envFile);
-  const parsed = configSchema.safeParse(blankToUndefined(env));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`${String(issue.path[0])}: ${issue.message}`);
-  }
-  const value = parsed.data;
+  const value = parseEnv(configSchema, env);
   return {
     databaseUrl: value.VITRINA_DATABASE_URL,
     home: resolve(cwd, value.VITRINA_HOME),
@@ -67,13 +77,4 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     maxParallel: value.VITRINA_MAX_PARALLEL,
     pools: value.VITRINA_POOLS,
   };
-}
-
-function blankToUndefined(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
-  const result: Record<string, string | undefined> = {};
-  for (const key of Object.keys(configSchema.shape)) {
-    const value = env[key];
-    result[key] = value === undefined || value.trim() === '' ? undefined : value;
-  }
-  return result;
 }

@@ -79,8 +79,8 @@ export function planFromState(
       const reasons = request.force
         ? [{ kind: 'forced', message: 'forced' } satisfies StaleReason]
         : staleness(graph, asset, partition, own?.get(partition), state, planned, now);
-      if (!request.force && overdueAt !== null && overdueAt.partition === partition)
-        reasons.push(overdueAt.reason);
+      const neverMaterialized = reasons.some((reason) => reason.kind === 'never_materialized');
+      if (!request.force && !neverMaterialized && overdueAt?.partition === partition) reasons.push(overdueAt.reason);
       if (reasons.length === 0) continue;
       planned.add(stepId(key, partition));
       steps.push({ assetKey: key, partition, reasons });

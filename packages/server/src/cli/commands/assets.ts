@@ -1,0 +1,29 @@
+import { assetStatuses, indexStates, resolveSelection } from '@vitrina/core';
+import type { Workspace } from '../../workspace.ts';
+import { ago, colour, status, table } from '../format.ts';
+
+export async function assetsCommand(workspace: Workspace, selection = '*'): Promise<void> {
+  const { graph } = workspace.location;
+  const selected = resolveSelection(graph, selection);
+  const now = new Date();
+  const states = indexStates(await workspace.storage.assetPartitions());
+  const rows = assetStatuses(graph, states, now)
+    .filter((entry) => selected.has(entry.key))
+    .map((entry) => [
+      entry.key,
+      entry.group,
+      status(entry.health),
+      entry.partitions.total > 1 || graph.get(entry.key).partitions
+        ? `${entry.partitions.materialized}/${entry.partitions.total}`
+        : entry.partitions.materialized > 0
+          ? '1/1'
+          : '0/1',
+      ago(entry.lastMaterializedAt, now),
+      entry.reason ? colour.dim(truncate(entry.reason, 90)) : '',
+    ]);
+  console.log(table(['ASSET', 'GROUP', 'STATUS', 'PARTITIONS', 'LAST MATERIALISED', 'WHY'], rows));
+}
+
+function truncate(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
+}

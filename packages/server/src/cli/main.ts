@@ -1,0 +1,97 @@
+#!/usr/bin/env -S node --import tsx
+import { UserError } from '@vitrina/core';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { openWorkspace, type Workspace } from '../workspace.ts';
+import { assetsCommand } from './commands/assets.ts';
+import { materializeCommand, rerunCommand } from './commands/materialize.ts';
+import { planCommand } from './commands/plan.ts';
+import { runCommand, runsCommand } from './commands/runs.ts';
+import { colour } from './format.ts';
+import type { RangeOptions } from './options.ts';
+
+/** Opens the workspace, runs a command, closes it; the command's number (if any) is the exit code. */
+function withWorkspace<A extends unknown[]>(command: (workspace: Workspace, ...args: A) => Promise<number | undefined | void>) {
+  return async (...args: A) => {
+    const workspace = await openWorkspace();
+    try {
+      const code = await command(workspace, ...args);
+      if (typeof code === 'number') process.exitCode = code;
+    } finally {
+      await workspace.close();
+    }
+  };
+}
+
+function positiveInt(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return number;
+}
+
+function addRangeOptions(command: Command): Command {
+  return command
+    .option('--partition <day>', 'one daily partition, YYYY-MM-DD')
+    .option('--from <day>', 'first daily partition of a range, YYYY-MM-DD')
+    .option('--to <day>', 'last daily partition of a range, YYYY-MM-DD')
+    .option('--force', 'materialise everything selected, stale or not');
+}
+
+const program = new Command('vitrina')
+  .description('Vitrina: a warehouse of declared assets, materialised by an incremental engine.')
+  .showSuggestionAfterError()
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(colour.red(text)) });
+
+program
+  .command('assets')
+  .description('list assets with their status, last materialisation and why they are stale')
+  .argument('[selection]', 'asset selection (key, +key, key+, group:name, *)', '*')
+  .action(withWorkspace((workspace, selection: string) => assetsCommand(workspace, selection)));
+
+addRangeOptions(
+  program.command('plan').description('show what would be materialised, and why').argument('<selection>', 'asset selection'),
+).action(
+  withWorkspace((workspace, selection: string, options: RangeOptions) => planCommand(workspace, selection, options)),
+);
+
+addRangeOptions(
+  program
+    .command('materialize')
+    .alias('materialise')
+    .description('materialise the stale partitions of a selection, with live progress')
+    .argument('<selection>', 'asset selection'),
+).action(
+  withWorkspace((workspace, selection: string, options: RangeOptions) => materializeCommand(workspace, selection, options)),
+);
+
+program
+  .command('rerun')
+  .description('run again what did not succeed in a finished run')
+  .argument('<run>', 'run id or a unique prefix')
+  .action(withWorkspace((workspace, runId: string) => rerunCommand(workspace, runId)));
+
+program
+  .command('runs')
+  .description('list recent runs')
+  .option('--limit <n>', 'how many', positiveInt, 20)
+  .action(withWorkspace((workspace, options: { limit: number }) => runsCommand(workspace, options)));
+
+program
+  .command('run')
+  .description('show one run: its steps and event log')
+  .argument('<run>', 'run id or a unique prefix')
+  .action(withWorkspace((workspace, id: string) => runCommand(workspace, id)));
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? 0 : 2;
+  } else if (error instanceof UserError) {
+    console.error(colour.red(`vitrina: ${error.message}`));
+    process.exitCode = 2;
+  } else {
+    console.error(error);
+    process.exitCode = 1;
+  }
+}

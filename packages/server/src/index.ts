@@ -1,0 +1,1 @@
+export { openWorkspace, type Workspace } from './workspace.ts';
