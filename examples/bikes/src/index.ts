@@ -27,21 +27,6 @@ export interface BikeResources {
   ensure: (ddl: string) => Promise<void>;
 }
 
-const env = parseEnv(
-  z.object({
-    VITRINA_EXAMPLE_DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\/\S+$/, 'expected a postgres:// URL')
-      .default('postgres://postgres@127.0.0.1:5432/vitrina_example'),
-    VITRINA_EXAMPLE_START: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-      .default('2026-11-01'),
-  }),
-);
-
-const days = daily(env.VITRINA_EXAMPLE_START, 'Europe/Minsk');
-
 const hasRows: CheckDefinition<BikeResources> = {
   name: 'has_rows',
   severity: 'warn',
@@ -62,7 +47,12 @@ function dailyTable(
     sql: [spec.ddl, spec.fill],
     materialize: async ({ resources, partition }) => {
       await resources.ensure(spec.ddl);
-      const rows = await replacePartition(resources.db, { table: key, column: 'day', partition, insert: spec.fill });
+      const rows = await replacePartition(resources.db, {
+        table: key,
+        column: 'day',
+        partition,
+        insert: spec.fill,
+      });
       return { rows };
     },
   };
@@ -78,96 +68,123 @@ function wholeTable(key: string, spec: { ddl: string; fill: string }) {
   };
 }
 
-export const assets = [
-  defineAsset<BikeResources>({
-    key: 'raw.stations',
-    description: 'Docking stations with their district and capacity.',
-    group: 'raw',
-    location: 'postgres',
-    pool: 'source',
-    ...wholeTable('raw.stations', sql.stations),
-  }),
-  defineAsset<BikeResources>({
-    key: 'raw.trips',
-    description: 'Trips as the rental system logs them, one partition per day (some with bad durations).',
-    group: 'raw',
-    location: 'postgres',
-    partitions: days,
-    pool: 'source',
-    retry: { maxRetries: 3, initialDelayMs: 200 },
-    ...dailyTable('raw.trips', sql.trips),
-  }),
-  defineAsset<BikeResources>({
-    key: 'clean.trips',
-    description: 'Trips with a positive duration from a known station, with the station district.',
-    group: 'clean',
-    location: 'postgres',
-    partitions: days,
-    deps: ['raw.trips', { key: 'raw.stations', mapping: { kind: 'all' } }],
-    checks: [
-      hasRows,
-      {
-        name: 'positive_minutes',
-        severity: 'error',
-        description: 'no trip of zero or negative duration survives cleaning',
-        run: async ({ resources, partition }) => {
-          const { rows } = await resources.db.query<{ bad: string }>(
-            'select count(*) as bad from clean.trips where day = $1 and minutes <= 0',
-            [partition],
-          );
-          const bad = Number(rows[0]?.bad ?? 0);
-          return { passed: bad === 0, message: `${bad} trips with minutes <= 0`, metadata: { bad } };
+/** The example's assets for daily partitions from `start`. */
+export function bikeAssets(start: string) {
+  const days = daily(start, 'Europe/Minsk');
+  return [
+    defineAsset<BikeResources>({
+      key: 'raw.stations',
+      description: 'Docking stations with their district and capacity.',
+      group: 'raw',
+      location: 'postgres',
+      pool: 'source',
+      ...wholeTable('raw.stations', sql.stations),
+    }),
+    defineAsset<BikeResources>({
+      key: 'raw.trips',
+      description: 'Trips as the rental system logs them, one partition per day (some with bad durations).',
+      group: 'raw',
+      location: 'postgres',
+      partitions: days,
+      pool: 'source',
+      retry: { maxRetries: 3, initialDelayMs: 200 },
+      ...dailyTable('raw.trips', sql.trips),
+    }),
+    defineAsset<BikeResources>({
+      key: 'clean.trips',
+      description: 'Trips with a positive duration from a known station, with the station district.',
+      group: 'clean',
+      location: 'postgres',
+      partitions: days,
+      deps: ['raw.trips', { key: 'raw.stations', mapping: { kind: 'all' } }],
+      checks: [
+        hasRows,
+        {
+          name: 'positive_minutes',
+          severity: 'error',
+          description: 'no trip of zero or negative duration survives cleaning',
+          run: async ({ resources, partition }) => {
+            const { rows } = await resources.db.query<{ bad: string }>(
+              'select count(*) as bad from clean.trips where day = $1 and minutes <= 0',
+              [partition],
+            );
+            const bad = Number(rows[0]?.bad ?? 0);
+            return { passed: bad === 0, message: `${bad} trips with minutes <= 0`, metadata: { bad } };
+          },
         },
-      },
-    ],
-    ...dailyTable('clean.trips', sql.cleanTrips),
-  }),
-  defineAsset<BikeResources>({
-    key: 'report.station_daily',
-    description: 'Trips and minutes ridden per station and day.',
-    group: 'report',
-    location: 'postgres',
-    partitions: days,
-    deps: ['clean.trips'],
-    checks: [hasRows],
-    ...dailyTable('report.station_daily', sql.stationDaily),
-  }),
-  defineAsset<BikeResources>({
-    key: 'report.district_weekly',
-    description: 'Rolling seven-day trips and minutes per district.',
-    group: 'report',
-    location: 'postgres',
-    partitions: days,
-    deps: [{ key: 'report.station_daily', mapping: { kind: 'window', startOffset: -6, endOffset: 0 } }],
-    ...dailyTable('report.district_weekly', sql.districtWeekly),
-  }),
-  defineAsset<BikeResources>({
-    key: 'report.station_ranking',
-    description: 'Stations ranked by all trips ever started there.',
-    group: 'report',
-    location: 'postgres',
-    deps: ['report.station_daily'],
-    freshness: { cron: '0 6 * * *', maximumLagMinutes: 24 * 60 },
-    ...wholeTable('report.station_ranking', sql.stationRanking),
-  }),
-];
+      ],
+      ...dailyTable('clean.trips', sql.cleanTrips),
+    }),
+    defineAsset<BikeResources>({
+      key: 'report.station_daily',
+      description: 'Trips and minutes ridden per station and day.',
+      group: 'report',
+      location: 'postgres',
+      partitions: days,
+      deps: ['clean.trips'],
+      checks: [hasRows],
+      ...dailyTable('report.station_daily', sql.stationDaily),
+    }),
+    defineAsset<BikeResources>({
+      key: 'report.district_weekly',
+      description: 'Rolling seven-day trips and minutes per district.',
+      group: 'report',
+      location: 'postgres',
+      partitions: days,
+      deps: [{ key: 'report.station_daily', mapping: { kind: 'window', startOffset: -6, endOffset: 0 } }],
+      ...dailyTable('report.district_weekly', sql.districtWeekly),
+    }),
+    defineAsset<BikeResources>({
+      key: 'report.station_ranking',
+      description: 'Stations ranked by all trips ever started there.',
+      group: 'report',
+      location: 'postgres',
+      deps: ['report.station_daily'],
+      freshness: { cron: '0 6 * * *', maximumLagMinutes: 24 * 60 },
+      ...wholeTable('report.station_ranking', sql.stationRanking),
+    }),
+  ];
+}
 
-export default defineLocation<BikeResources>({
-  name: 'bikes',
-  assets,
-  pools: { source: 1 },
-  resources: {
-    open: async () => {
-      await ensureDatabase(env.VITRINA_EXAMPLE_DATABASE_URL);
-      const db = new pg.Pool({ connectionString: env.VITRINA_EXAMPLE_DATABASE_URL, max: 8 });
-      await db.query('create schema if not exists raw; create schema if not exists clean; create schema if not exists report');
-      const created = new Map<string, Promise<unknown>>();
-      const ensure = async (ddl: string) => {
-        if (!created.has(ddl)) created.set(ddl, db.query(ddl));
-        await created.get(ddl);
-      };
-      return { db, ensure };
+/** The example as a code location writing to the database at `databaseUrl` (created when missing). */
+export function bikesLocation(options: { databaseUrl: string; start: string }) {
+  return defineLocation<BikeResources>({
+    name: 'bikes',
+    assets: bikeAssets(options.start),
+    pools: { source: 1 },
+    resources: {
+      open: async () => {
+        await ensureDatabase(options.databaseUrl);
+        const db = new pg.Pool({ connectionString: options.databaseUrl, max: 8 });
+        await db.query(
+          'create schema if not exists raw; create schema if not exists clean; create schema if not exists report',
+        );
+        const created = new Map<string, Promise<unknown>>();
+        const ensure = async (ddl: string) => {
+          if (!created.has(ddl)) created.set(ddl, db.query(ddl));
+          await created.get(ddl);
+        };
+        return { db, ensure };
+      },
+      close: async ({ db }) => db.end(),
     },
-    close: async ({ db }) => db.end(),
-  },
+  });
+}
+
+const env = parseEnv(
+  z.object({
+    VITRINA_EXAMPLE_DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'expected a postgres:// URL')
+      .default('postgres://postgres@127.0.0.1:5432/vitrina_example'),
+    VITRINA_EXAMPLE_START: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+      .default('2026-11-01'),
+  }),
+);
+
+export default bikesLocation({
+  databaseUrl: env.VITRINA_EXAMPLE_DATABASE_URL,
+  start: env.VITRINA_EXAMPLE_START,
 });

@@ -30,6 +30,14 @@ export { AssetGraph } from './graph/assetGraph.ts';
 export { nearest } from './graph/nearest.ts';
 export { resolveSelection } from './graph/selection.ts';
 export {
+  ensureDatabase,
+  inTransaction,
+  type PartitionWrite,
+  replacePartition,
+  replaceTable,
+  tablesReadBy,
+} from './io/postgres.ts';
+export {
   addDays,
   type DailyPartitions,
   daily,
@@ -61,4 +69,3 @@ export { type AssetHealth, type AssetStatus, assetStatuses } from './planner/sta
 export type * from './storage/records.ts';
 export { runEventTypes } from './storage/records.ts';
 export { RunStorage, type StorageKind, type StorageOptions } from './storage/runStorage.ts';
-export { ensureDatabase, inTransaction, type PartitionWrite, replacePartition, replaceTable, tablesReadBy } from './io/postgres.ts';

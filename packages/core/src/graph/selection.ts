@@ -7,7 +7,7 @@ import { suggestion } from './nearest.ts';
  * `key`, `+key` (and all upstream), `2+key` (upstream two levels), `key+`, `key+1`, `+key+`,
  * `group:stage`, globs such as `stage.*`, and `*`; terms joined by spaces or commas are a union.
  */
-export function resolveSelection(graph: AssetGraph, selection: string): Set<string> {
+export function resolveSelection<R>(graph: AssetGraph<R>, selection: string): Set<string> {
   const terms = selection.split(/[\s,]+/).filter((term) => term.length > 0);
   if (terms.length === 0)
     throw new SelectionError('the selection is empty: give asset keys, group:<name> or *');
@@ -18,7 +18,7 @@ export function resolveSelection(graph: AssetGraph, selection: string): Set<stri
 
 const termPattern = /^(?:(\d*)\+)?([^+]+?)(?:\+(\d*))?$/;
 
-function resolveTerm(graph: AssetGraph, term: string): Set<string> {
+function resolveTerm<R>(graph: AssetGraph<R>, term: string): Set<string> {
   const match = termPattern.exec(term);
   if (!match) throw new SelectionError(`cannot read selection term "${term}"`);
   const [, upDepth, body = '', downDepth] = match;
@@ -33,7 +33,7 @@ function depth(digits: string): number {
   return digits === '' ? Number.POSITIVE_INFINITY : Number(digits);
 }
 
-function resolveBody(graph: AssetGraph, body: string, term: string): string[] {
+function resolveBody<R>(graph: AssetGraph<R>, body: string, term: string): string[] {
   if (body.startsWith('group:')) {
     const group = body.slice('group:'.length);
     const keys = graph
@@ -55,8 +55,8 @@ function resolveBody(graph: AssetGraph, body: string, term: string): string[] {
   return [body];
 }
 
-function walk(
-  graph: AssetGraph,
+function walk<R>(
+  graph: AssetGraph<R>,
   roots: string[],
   maxDepth: number,
   direction: 'up' | 'down',

@@ -20,7 +20,7 @@ export interface Freshness {
  * asset must hold data no older than `maximumLagMinutes` before the tick.
  */
 export function evaluateFreshness(
-  asset: Asset,
+  asset: Pick<Asset, 'freshness' | 'partitions'>,
   partitions: Iterable<AssetPartitionState>,
   now: Date,
 ): Freshness | null {
@@ -45,7 +45,10 @@ export function evaluateFreshness(
   };
 }
 
-function dataTimeOf(asset: Asset, partitions: Iterable<AssetPartitionState>): Date | null {
+function dataTimeOf(
+  asset: Pick<Asset, 'partitions'>,
+  partitions: Iterable<AssetPartitionState>,
+): Date | null {
   let newest: Date | null = null;
   for (const state of partitions) {
     if (state.materializedAt === null) continue;

@@ -22,8 +22,8 @@ export function indexStates(states: Iterable<AssetPartitionState>): StateIndex {
 }
 
 /** Reads the state of the selected assets and their upstreams, then plans. */
-export async function planRun(
-  graph: AssetGraph,
+export async function planRun<R>(
+  graph: AssetGraph<R>,
   storage: RunStorage,
   request: PlanRequest,
   now = new Date(),
@@ -55,8 +55,8 @@ export function validateRange(request: PlanRequest): void {
  * the same inputs always give the same plan. Assets are visited in topological order, so a partition
  * whose upstream is planned in this run is planned too.
  */
-export function planFromState(
-  graph: AssetGraph,
+export function planFromState<R>(
+  graph: AssetGraph<R>,
   selected: ReadonlySet<string>,
   state: StateIndex,
   request: PlanRequest,
@@ -80,7 +80,8 @@ export function planFromState(
         ? [{ kind: 'forced', message: 'forced' } satisfies StaleReason]
         : staleness(graph, asset, partition, own?.get(partition), state, planned, now);
       const neverMaterialized = reasons.some((reason) => reason.kind === 'never_materialized');
-      if (!request.force && !neverMaterialized && overdueAt?.partition === partition) reasons.push(overdueAt.reason);
+      if (!request.force && !neverMaterialized && overdueAt?.partition === partition)
+        reasons.push(overdueAt.reason);
       if (reasons.length === 0) continue;
       planned.add(stepId(key, partition));
       steps.push({ assetKey: key, partition, reasons });
@@ -95,9 +96,9 @@ export function stepId(assetKey: string, partition: string): string {
   return `${assetKey}\u0000${partition}`;
 }
 
-function staleness(
-  graph: AssetGraph,
-  asset: Asset,
+function staleness<R>(
+  graph: AssetGraph<R>,
+  asset: Asset<R>,
   partition: string,
   current: AssetPartitionState | undefined,
   state: StateIndex,
@@ -140,7 +141,7 @@ function staleness(
 
 /** When the freshness policy is violated, the partition that brings the asset up to date. */
 function freshnessViolation(
-  asset: Asset,
+  asset: Pick<Asset, 'freshness' | 'partitions'>,
   own: Map<string, AssetPartitionState> | undefined,
   now: Date,
 ): { partition: string; reason: StaleReason } | null {

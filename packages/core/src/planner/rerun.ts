@@ -5,8 +5,8 @@ import type { RunStorage } from '../storage/runStorage.ts';
 import type { Plan } from './plan.ts';
 
 /** A plan of the steps of a finished run that did not succeed (failed, blocked or cancelled). */
-export async function planRerun(
-  graph: AssetGraph,
+export async function planRerun<R>(
+  graph: AssetGraph<R>,
   storage: RunStorage,
   runId: string,
   now = new Date(),

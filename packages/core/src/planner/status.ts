@@ -17,7 +17,7 @@ export interface AssetStatus {
 }
 
 /** The state of every asset, as `vitrina assets`, the API and the UI show it. */
-export function assetStatuses(graph: AssetGraph, state: StateIndex, now: Date): AssetStatus[] {
+export function assetStatuses<R>(graph: AssetGraph<R>, state: StateIndex, now: Date): AssetStatus[] {
   const plan = planFromState(graph, new Set(graph.order), state, { selection: '*' }, now);
   const planned = new Map(plan.assets.map((entry) => [entry.key, entry]));
   const firstReason = new Map<string, string>();

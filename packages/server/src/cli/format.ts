@@ -15,6 +15,7 @@ export const colour = {
   cyan: code(36, 39),
 };
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escape codes is the point.
 const ansi = /\u001b\[[0-9;]*m/g;
 const visibleLength = (text: string) => text.replace(ansi, '').length;
 
@@ -25,7 +26,9 @@ export function table(header: string[], rows: string[][]): string {
   );
   const line = (cells: string[]) =>
     cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell + ' '.repeat(widths[column]! - visibleLength(cell))))
+      .map((cell, column) =>
+        column === cells.length - 1 ? cell : cell + ' '.repeat(widths[column]! - visibleLength(cell)),
+      )
       .join('  ')
       .trimEnd();
   return [colour.bold(line(header)), ...rows.map(line)].join('\n');

@@ -10,7 +10,9 @@ import { colour } from './format.ts';
 import type { RangeOptions } from './options.ts';
 
 /** Opens the workspace, runs a command, closes it; the command's number (if any) is the exit code. */
-function withWorkspace<A extends unknown[]>(command: (workspace: Workspace, ...args: A) => Promise<number | undefined | void>) {
+function withWorkspace<A extends unknown[]>(
+  command: (workspace: Workspace, ...args: A) => Promise<unknown>,
+) {
   return async (...args: A) => {
     const workspace = await openWorkspace();
     try {
@@ -24,7 +26,8 @@ function withWorkspace<A extends unknown[]>(command: (workspace: Workspace, ...a
 
 function positiveInt(value: string): number {
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  if (!Number.isInteger(number) || number < 1)
+    throw new InvalidArgumentError('expected a whole number of at least 1');
   return number;
 }
 
@@ -49,9 +52,14 @@ program
   .action(withWorkspace((workspace, selection: string) => assetsCommand(workspace, selection)));
 
 addRangeOptions(
-  program.command('plan').description('show what would be materialised, and why').argument('<selection>', 'asset selection'),
+  program
+    .command('plan')
+    .description('show what would be materialised, and why')
+    .argument('<selection>', 'asset selection'),
 ).action(
-  withWorkspace((workspace, selection: string, options: RangeOptions) => planCommand(workspace, selection, options)),
+  withWorkspace((workspace, selection: string, options: RangeOptions) =>
+    planCommand(workspace, selection, options),
+  ),
 );
 
 addRangeOptions(
@@ -61,7 +69,9 @@ addRangeOptions(
     .description('materialise the stale partitions of a selection, with live progress')
     .argument('<selection>', 'asset selection'),
 ).action(
-  withWorkspace((workspace, selection: string, options: RangeOptions) => materializeCommand(workspace, selection, options)),
+  withWorkspace((workspace, selection: string, options: RangeOptions) =>
+    materializeCommand(workspace, selection, options),
+  ),
 );
 
 program
@@ -86,7 +96,9 @@ try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {
-    process.exitCode = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? 0 : 2;
+    process.exitCode = ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)
+      ? 0
+      : 2;
   } else if (error instanceof UserError) {
     console.error(colour.red(`vitrina: ${error.message}`));
     process.exitCode = 2;

@@ -81,7 +81,8 @@ export class Progress {
 
   private header(): string {
     const counts = this.counts();
-    const done = (counts.success ?? 0) + (counts.failed ?? 0) + (counts.blocked ?? 0) + (counts.cancelled ?? 0);
+    const done =
+      (counts.success ?? 0) + (counts.failed ?? 0) + (counts.blocked ?? 0) + (counts.cancelled ?? 0);
     const parts = [
       colour.bold(`run ${this.runId.slice(0, 8)}`),
       `${done}/${this.total} done`,

@@ -1,4 +1,12 @@
-import { countByStatus, execute, newRunId, type Plan, planRerun, RunEventBus, type RunOutcome } from '@vitrina/core';
+import {
+  countByStatus,
+  execute,
+  newRunId,
+  type Plan,
+  planRerun,
+  RunEventBus,
+  type RunOutcome,
+} from '@vitrina/core';
 import type { Workspace } from '../../workspace.ts';
 import { colour, duration, stepLabel, table } from '../format.ts';
 import type { RangeOptions } from '../options.ts';
@@ -6,7 +14,11 @@ import { Progress } from '../progress.ts';
 import { makePlan, printPlan } from './plan.ts';
 
 /** Materialises the stale partitions of a selection; resolves to the process exit code. */
-export async function materializeCommand(workspace: Workspace, selection: string, options: RangeOptions): Promise<number> {
+export async function materializeCommand(
+  workspace: Workspace,
+  selection: string,
+  options: RangeOptions,
+): Promise<number> {
   const plan = await makePlan(workspace, selection, options);
   if (plan.steps.length === 0) {
     printPlan(plan);
@@ -68,14 +80,18 @@ function printOutcome({ run, steps }: RunOutcome): void {
     console.log(
       `\n${table(
         ['STEP', 'STATUS', 'WHY'],
-        problems.slice(0, 30).map((step) => [stepLabel(step.assetKey, step.partition), step.status, step.error ?? '']),
+        problems
+          .slice(0, 30)
+          .map((step) => [stepLabel(step.assetKey, step.partition), step.status, step.error ?? '']),
       )}`,
     );
-    if (problems.length > 30) console.log(colour.dim(`… and ${problems.length - 30} more (vitrina run ${run.id})`));
+    if (problems.length > 30)
+      console.log(colour.dim(`… and ${problems.length - 30} more (vitrina run ${run.id})`));
   }
   const counts = countByStatus(steps);
   const took = duration((run.finishedAt ?? new Date()).getTime() - run.createdAt.getTime());
   const summary = `run ${run.id} ${run.status} in ${took}: ${counts.success} succeeded, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.cancelled} cancelled`;
   console.log(`\n${run.status === 'success' ? colour.green(summary) : colour.red(summary)}`);
-  if (run.status !== 'success') console.log(colour.dim(`re-run what did not succeed: pnpm vitrina rerun ${run.id.slice(0, 8)}`));
+  if (run.status !== 'success')
+    console.log(colour.dim(`re-run what did not succeed: pnpm vitrina rerun ${run.id.slice(0, 8)}`));
 }

@@ -34,7 +34,9 @@ export async function runCommand(workspace: Workspace, id: string): Promise<void
       steps.map((step) => [
         stepLabel(step.assetKey, step.partition),
         status(step.status),
-        step.startedAt && step.finishedAt ? duration(step.finishedAt.getTime() - step.startedAt.getTime()) : '',
+        step.startedAt && step.finishedAt
+          ? duration(step.finishedAt.getTime() - step.startedAt.getTime())
+          : '',
         step.rowCount === null ? '' : String(step.rowCount),
         String(step.attempts),
         step.reason,

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { ensureDatabase } from '../io/postgres.ts';
+import { RunStorage, type StorageKind } from '../storage/runStorage.ts';
+
+/** The server the test suite uses; `scripts/services.sh env` exports it. */
+export const testPostgresUrl =
+  process.env.VITRINA_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A fresh, uniquely named database on the test server, dropped by `drop()`. */
+export async function tempDatabase(
+  prefix = 'vitrina_test',
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+  const url = new URL(testPostgresUrl);
+  url.pathname = `/${name}`;
+  await ensureDatabase(url.toString());
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const admin = new pg.Client({ connectionString: testPostgresUrl });
+      await admin.connect();
+      try {
+        await admin.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await admin.end();
+      }
+    },
+  };
+}
+
+export interface TestStorage {
+  storage: RunStorage;
+  /** Closes the storage and deletes what it stored. */
+  dispose: () => Promise<void>;
+}
+
+/** Opens an empty run storage of the given kind: PGlite in a temp folder, or a temp PostgreSQL database. */
+export async function openTestStorage(kind: StorageKind): Promise<TestStorage> {
+  if (kind === 'pglite') {
+    const home = mkdtempSync(join(tmpdir(), 'vitrina-pglite-'));
+    const storage = await RunStorage.open({ home });
+    return {
+      storage,
+      dispose: async () => {
+        await storage.close();
+        rmSync(home, { recursive: true, force: true });
+      },
+    };
+  }
+  const database = await tempDatabase('vitrina_runs');
+  const storage = await RunStorage.open({ databaseUrl: database.url, home: tmpdir() });
+  return {
+    storage,
+    dispose: async () => {
+      await storage.close();
+      await database.drop();
+    },
+  };
+}
+
+export const storageKinds: StorageKind[] = ['pglite', 'postgres'];
