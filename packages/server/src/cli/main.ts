@@ -10,9 +10,7 @@ import { colour } from './format.ts';
 import type { RangeOptions } from './options.ts';
 
 /** Opens the workspace, runs a command, closes it; the command's number (if any) is the exit code. */
-function withWorkspace<A extends unknown[]>(
-  command: (workspace: Workspace, ...args: A) => Promise<unknown>,
-) {
+function withWorkspace<A extends unknown[]>(command: (workspace: Workspace, ...args: A) => Promise<unknown>) {
   return async (...args: A) => {
     const workspace = await openWorkspace();
     try {

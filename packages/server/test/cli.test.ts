@@ -1,0 +1,121 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { tempDatabase } from '@vitrina/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../../..');
+const main = resolve(import.meta.dirname, '../src/cli/main.ts');
+const failing = resolve(import.meta.dirname, 'fixtures/failing.ts');
+
+let home: string;
+let warehouse: { url: string; drop: () => Promise<void> };
+
+beforeAll(async () => {
+  home = mkdtempSync(join(tmpdir(), 'vitrina-cli-'));
+  warehouse = await tempDatabase('vitrina_cli');
+});
+afterAll(async () => {
+  rmSync(home, { recursive: true, force: true });
+  await warehouse?.drop();
+});
+
+/** Runs the CLI as a user would, with its own embedded storage and example database. */
+function vitrina(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: {
+      ...process.env,
+      NO_COLOR: '1',
+      VITRINA_HOME: home,
+      VITRINA_DATABASE_URL: '',
+      VITRINA_EXAMPLE_DATABASE_URL: warehouse.url,
+      VITRINA_EXAMPLE_START: '2026-11-01',
+      ...env,
+    },
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('vitrina CLI', () => {
+  it.each([
+    [['plan', 'clean.trip'], /^vitrina: unknown asset "clean.trip" \(did you mean "clean.trips"\?\)$/],
+    [
+      ['plan', '*', '--partition', '2026-11-02', '--from', '2026-11-01'],
+      /^vitrina: give either --partition or --from\/--to/,
+    ],
+    [['plan', '*', '--from', '2026-02-30'], /^vitrina: --from "2026-02-30": not a calendar date$/],
+    [['plan', '*', '--from', '2026-11-05', '--to', '2026-11-01'], /is after --to/],
+    [['runs', '--limit', '0'], /argument '0' is invalid/],
+    [['materialise'], /missing required argument 'selection'/],
+    [['frobnicate'], /unknown command 'frobnicate'/],
+    [['run', 'nope'], /^vitrina: no run "nope"/],
+  ])('refuses %j with one line and exit code 2', (args, message) => {
+    const { code, stderr } = vitrina(args);
+    expect(code).toBe(2);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr.trim()).toMatch(message);
+  });
+
+  it.each([
+    [{ VITRINA_MAX_PARALLEL: 'many' }, /^vitrina: VITRINA_MAX_PARALLEL: /],
+    [{ VITRINA_POOLS: 'source=0' }, /^vitrina: VITRINA_POOLS: "source=0" is not name=size/],
+    [{ VITRINA_POOLS: 'crm=2' }, /^vitrina: VITRINA_POOLS: unknown pool "crm" \(pools of bikes: source\)/],
+    [{ VITRINA_DATABASE_URL: 'mysql://x' }, /^vitrina: VITRINA_DATABASE_URL: expected a postgres:\/\/ URL$/],
+    [{ VITRINA_DEFINITIONS: 'nowhere.ts' }, /^vitrina: VITRINA_DEFINITIONS: no module at .*nowhere\.ts$/],
+    [{ VITRINA_EXAMPLE_START: 'yesterday' }, /^vitrina: VITRINA_EXAMPLE_START: expected YYYY-MM-DD$/],
+  ])('refuses bad configuration %j with exit code 2', (env, message) => {
+    const { code, stderr } = vitrina(['assets'], env);
+    expect(code).toBe(2);
+    expect(stderr.trim()).toMatch(message);
+  });
+
+  it('plans, materialises with progress, then has nothing left to do', () => {
+    const plan = vitrina(['plan', 'raw.trips+', '--from', '2026-11-01', '--to', '2026-11-03']);
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/raw\.trips\[2026-11-02\]\s+never materialised/);
+    expect(plan.stdout).not.toContain('raw.stations');
+    expect(plan.stdout).not.toContain('2026-11-04');
+
+    const run = vitrina(['materialize', '*', '--from', '2026-11-01', '--to', '2026-11-03']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    // raw.trips, clean.trips, station_daily, district_weekly × 3 days, the stations and the ranking.
+    expect(run.stdout).toMatch(/success\s+clean\.trips\[2026-11-03\]\s+\d+ms\s+\d+ rows/);
+    expect(run.stdout).toMatch(/run \S+ success in .*: 14 succeeded, 0 failed, 0 blocked, 0 cancelled/);
+
+    const again = vitrina(['plan', '*', '--from', '2026-11-01', '--to', '2026-11-03']);
+    expect(again.stdout).toMatch(/^Nothing to materialise/);
+
+    const assets = vitrina(['assets', 'raw.trips']);
+    expect(assets.stdout).toMatch(/raw\.trips\s+raw\s+stale\s+3\/\d+/);
+  });
+
+  it('exits non-zero when a step fails, shows the run, and re-runs only what did not succeed', () => {
+    const env = { VITRINA_DEFINITIONS: failing };
+    const failed = vitrina(['materialize', '*'], { ...env, FAIL_MIDDLE: '1' });
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/demo\.middle\s+failed\s+the middle is broken/);
+    expect(failed.stdout).toMatch(
+      /demo\.last\s+blocked\s+upstream demo\.middle failed: the middle is broken/,
+    );
+    const runId = /re-run what did not succeed: pnpm vitrina rerun (\S+)/.exec(failed.stdout)?.[1];
+    expect(runId).toBeDefined();
+
+    const shown = vitrina(['run', runId!], env);
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/step_failed\s+demo\.middle\s+the middle is broken/);
+    expect(shown.stdout.indexOf('run_started')).toBeLessThan(shown.stdout.indexOf('run_finished'));
+
+    const rerun = vitrina(['rerun', runId!], env);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toMatch(/2 succeeded, 0 failed/);
+    expect(rerun.stdout).not.toContain('demo.first');
+
+    const runs = vitrina(['runs'], env);
+    expect(runs.stdout).toMatch(/success .* rerun/);
+    expect(runs.stdout).toMatch(/failed .* manual/);
+  });
+});
