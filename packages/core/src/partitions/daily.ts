@@ -45,10 +45,10 @@ export function latestPartition(partitions: DailyPartitions, now: Date): string 
   return latest;
 }
 
+/** Calendar arithmetic on YYYY-MM-DD keys (plain UTC dates: hot in planning, so no time-zone library). */
 export function addDays(key: string, days: number): string {
-  const shifted = DateTime.fromISO(key, { zone: 'utc' }).plus({ days }).toISODate();
-  if (shifted === null) throw new Error(`not a date: ${key}`);
-  return shifted;
+  const [year, month, day] = key.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(year, month - 1, day + days)).toISOString().slice(0, 10);
 }
 
 /** Every partition key from `from` to `to` inclusive, clipped to the asset's start and latest day. */

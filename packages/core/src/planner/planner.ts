@@ -32,7 +32,8 @@ export async function planRun<R>(
   const selected = resolveSelection(graph, request.selection);
   const keys = new Set(selected);
   for (const key of selected) for (const up of graph.upstreamKeys(key)) keys.add(up);
-  const state = indexStates(await storage.assetPartitions([...keys]));
+  // Reading every row beats filtering by a list as long as the graph when the whole graph is involved.
+  const state = indexStates(await storage.assetPartitions(keys.size === graph.size ? undefined : [...keys]));
   return planFromState(graph, selected, state, request, now);
 }
 
