@@ -136,7 +136,7 @@ describe.each(storageKinds)('run storage on %s', (kind) => {
       assetKey: 'stage.a',
       partition: '2026-01-01',
       codeVersion: 'c1',
-      consumed: { 'stage.up': { '2026-01-01': 'u1' } },
+      consumed: { 'stage.up_stream': { '2026-01-01': 'u1' }, 'mart.camelCase_key': { '': 'u2' } },
       rowCount: 10,
       runId: 'aaaa1111-run',
       failure: null,

@@ -1,7 +1,10 @@
 import type { JsonValue, Metadata } from '../definitions/types.ts';
-import type { ConsumedVersions, RunStatus, RunTrigger, StepStatus } from './schema.ts';
+export type RunStatus = 'running' | 'success' | 'failed' | 'cancelled';
+export type StepStatus = 'queued' | 'running' | 'success' | 'failed' | 'blocked' | 'cancelled';
+export type RunTrigger = 'manual' | 'rerun' | 'schedule' | 'freshness';
 
-export type { ConsumedVersions, RunStatus, RunTrigger, StepStatus };
+/** Upstream key → upstream partition → data version consumed. */
+export type ConsumedVersions = Record<string, Record<string, string>>;
 
 export interface Run {
   id: string;
