@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Every test, on a fresh machine: installs what is missing, starts the services the tests talk to
+# (and stops what it started), then lint, type check and every package's tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+scripts/services.sh up
+trap 'scripts/services.sh down' EXIT
+eval "$(scripts/services.sh env)"
+
+pnpm lint
+pnpm typecheck
+pnpm test
