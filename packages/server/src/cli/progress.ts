@@ -20,7 +20,8 @@ export class Progress {
   private readonly finishedOrder: StepView[] = [];
   private readonly started = Date.now();
   private timer: NodeJS.Timeout | null = null;
-  private readonly live = Boolean(process.stdout.isTTY);
+  // A terminal that reports no size (some CI pseudo-terminals) gets the line-per-step output.
+  private readonly live = Boolean(process.stdout.isTTY) && (process.stdout.rows ?? 0) > 0;
 
   constructor(
     private readonly runId: string,
