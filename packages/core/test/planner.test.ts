@@ -5,6 +5,7 @@ import {
   indexStates,
   type Plan,
   planFromState,
+  resolveSelection,
   UNPARTITIONED,
 } from '../src/index.ts';
 import { asset, days } from './helpers.ts';
@@ -65,8 +66,17 @@ function materialisedState(): AssetPartitionState[] {
   return states;
 }
 
-const plan = (states: AssetPartitionState[], request: Partial<Plan['request']> = {}) =>
-  planFromState(graph, new Set(graph.order), indexStates(states), { selection: '*', ...request }, now);
+const plan = (states: AssetPartitionState[], request: Partial<Plan['request']> = {}) => {
+  const full = { selection: '*', ...request };
+  return planFromState(graph, resolveSelection(graph, full.selection), indexStates(states), full, now);
+};
+/** The consistent state with one asset's partitions (or one of them) changed. */
+const changed = (key: string, partition: string | null, patch: Partial<AssetPartitionState>) =>
+  materialisedState().map((state) =>
+    state.assetKey === key && (partition === null || state.partition === partition)
+      ? { ...state, ...patch }
+      : state,
+  );
 const steps = (result: Plan) => result.steps.map((step) => `${step.assetKey}[${step.partition}]`);
 const reasonOf = (result: Plan, key: string, partition: string) =>
   result.steps
@@ -92,12 +102,7 @@ describe('planner', () => {
   });
 
   it('marks a partition whose code version changed, and what reads it in this run', () => {
-    const states = materialisedState().map((state) =>
-      state.assetKey === 'bi.pay' && state.partition === '2026-01-02'
-        ? { ...state, codeVersion: 'old' }
-        : state,
-    );
-    const result = plan(states);
+    const result = plan(changed('bi.pay', '2026-01-02', { codeVersion: 'old' }));
     expect(reasonOf(result, 'bi.pay', '2026-01-02')).toEqual(['code_changed']);
     // The 7-day window of 01-02 … 01-05 contains 01-02; the mart reads every day.
     expect(steps(result)).toEqual([
@@ -113,49 +118,19 @@ describe('planner', () => {
 
   it('marks a partition whose upstream has newer data than it consumed', () => {
     // stage.pay[01-03] was re-materialised outside this selection: bi.pay[01-03] did not see it.
-    const states = materialisedState().map((state) =>
-      state.assetKey === 'stage.pay' && state.partition === '2026-01-03'
-        ? { ...state, dataVersion: 'v2' }
-        : state,
-    );
-    const result = planFromState(
-      graph,
-      new Set(['bi.pay']),
-      indexStates(states),
-      { selection: 'bi.pay' },
-      now,
-    );
+    const result = plan(changed('stage.pay', '2026-01-03', { dataVersion: 'v2' }), { selection: 'bi.pay' });
     expect(steps(result)).toEqual(['bi.pay[2026-01-03]']);
     expect(result.steps[0]!.reasons[0]!.message).toBe('upstream stage.pay has newer data');
   });
 
   it('treats a change of an unpartitioned upstream as newer data for every day that reads it', () => {
-    const states = materialisedState().map((state) =>
-      state.assetKey === 'stage.rates' ? { ...state, dataVersion: 'v2' } : state,
-    );
-    const result = planFromState(
-      graph,
-      new Set(['bi.pay']),
-      indexStates(states),
-      { selection: 'bi.pay' },
-      now,
-    );
+    const result = plan(changed('stage.rates', null, { dataVersion: 'v2' }), { selection: 'bi.pay' });
     expect(steps(result)).toEqual(allDays.map((day) => `bi.pay[${day}]`));
   });
 
   it('re-plans a partition whose last attempt failed', () => {
-    const states = materialisedState().map((state) =>
-      state.assetKey === 'stage.pay' && state.partition === '2026-01-04'
-        ? { ...state, status: 'failed' as const, failure: 'connection refused' }
-        : state,
-    );
-    const result = planFromState(
-      graph,
-      new Set(['stage.pay']),
-      indexStates(states),
-      { selection: 'stage.pay' },
-      now,
-    );
+    const states = changed('stage.pay', '2026-01-04', { status: 'failed', failure: 'connection refused' });
+    const result = plan(states, { selection: 'stage.pay' });
     expect(steps(result)).toEqual(['stage.pay[2026-01-04]']);
     expect(result.steps[0]!.reasons[0]!.message).toBe('last attempt failed: connection refused');
   });
