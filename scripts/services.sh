@@ -3,149 +3,308 @@
 # where they are absent (as root), and stops what it started.
 #
 #   scripts/services.sh up [postgres|mariadb|clickhouse …]   (all three without arguments)
-#   scripts/services.sh down        stops the ClickHouse this script started and deletes its data
-#   scripts/services.sh status      one line per service
-#   scripts/services.sh env         export lines with the URLs the tests read
+#   scripts/services.sh down     stops the ClickHouse that `up` started and deletes its folder
+#   scripts/services.sh status   one line per service; exits 1 when one is down
+#   scripts/services.sh env      export lines with the URLs the tests read
+#
+# PostgreSQL (127.0.0.1:5432, user postgres, no password) and MariaDB (127.0.0.1:3306, root, no
+# password) are the machine's own: started when stopped, and left running. ClickHouse
+# (http://127.0.0.1:8123) is Debian's 18.16 package run as our own instance from a temporary folder
+# (config, data and logs), recorded in $VITRINA_SERVICES_STATE so that `down` can remove it.
 set -euo pipefail
 
 STATE=${VITRINA_SERVICES_STATE:-/tmp/vitrina-services}
 CLICKHOUSE_HTTP=${VITRINA_CLICKHOUSE_HTTP_PORT:-8123}
 CLICKHOUSE_TCP=${VITRINA_CLICKHOUSE_TCP_PORT:-9000}
+PATH=$PATH:/usr/sbin:/sbin
 
 say() { printf '%s\n' "$*" >&2; }
-die() { say "services: $*"; exit 1; }
-
-apt_install() {
-  [ "$(id -u)" = 0 ] || die "$1 is not installed and installing it needs root: apt-get install $*"
-  say "$1: installing from Debian's packages…"
-  # Keep the packages' init scripts from starting system-wide services: this script starts its own.
-  printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
-  chmod +x /usr/sbin/policy-rc.d
-  trap 'rm -f /usr/sbin/policy-rc.d' RETURN
-  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1; then
-    apt-get update -qq >/dev/null
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-  fi
+die() {
+  say "services: $*"
+  exit 1
 }
 
-wait_for() { # name, seconds, command…
-  local name=$1 seconds=$2
-  shift 2
-  for _ in $(seq "$((seconds * 4))"); do
-    if "$@" >/dev/null 2>&1; then return 0; fi
+# wait_for SECONDS COMMAND…: true once COMMAND succeeds, false after SECONDS.
+wait_for() {
+  local ticks=$(($1 * 4))
+  shift
+  until "$@" >/dev/null 2>&1; do
+    ticks=$((ticks - 1))
+    [ "$ticks" -gt 0 ] || return 1
     sleep 0.25
   done
-  die "$name did not answer within ${seconds}s"
 }
+
+# apt_install NAME PACKAGE…: installs from Debian's packages, keeping their services from starting
+# (a policy-rc.d that refuses, put back as it was afterwards): this script starts what it needs.
+POLICY=/usr/sbin/policy-rc.d
+POLICY_BACKUP=
+restore_policy() {
+  if [ -n "$POLICY_BACKUP" ]; then mv -f "$POLICY_BACKUP" "$POLICY"; else rm -f "$POLICY"; fi
+  trap - EXIT INT TERM
+}
+apt_install() {
+  local name=$1
+  shift
+  [ "$(id -u)" = 0 ] || die "$name: not installed, and installing it needs root: apt-get install $*"
+  say "$name: installing $* from Debian…"
+  mkdir -p "$STATE"
+  POLICY_BACKUP=
+  if [ -e "$POLICY" ]; then
+    POLICY_BACKUP=$(mktemp)
+    cp -p "$POLICY" "$POLICY_BACKUP"
+  fi
+  trap restore_policy EXIT
+  trap 'restore_policy; exit 130' INT TERM
+  printf '#!/bin/sh\n# scripts/services.sh: packages must not start services\nexit 101\n' >"$POLICY"
+  chmod 755 "$POLICY"
+  local log=$STATE/apt.log started=$SECONDS
+  export DEBIAN_FRONTEND=noninteractive
+  # Lists that are missing or stale make the first try fail: refresh them and try once more.
+  if ! apt-get install -y -q --no-install-recommends "$@" >"$log" 2>&1; then
+    if ! { apt-get update -q && apt-get install -y -q --no-install-recommends "$@"; } >>"$log" 2>&1; then
+      restore_policy
+      tail -n 20 "$log" >&2
+      die "$name: apt-get install $* failed (log: $log)"
+    fi
+  fi
+  restore_policy
+  say "$name: installed in $((SECONDS - started)) s"
+}
+
+# --- PostgreSQL ----------------------------------------------------------------------------------
 
 postgres_ready() { pg_isready -q -h 127.0.0.1 -p 5432; }
 
 postgres_up() {
   if command -v pg_isready >/dev/null && postgres_ready; then
-    say "postgres: running on 127.0.0.1:5432"
-    return
-  fi
-  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
-    apt_install postgresql
+    say "postgres: already running on 127.0.0.1:5432"
+  else
+    local installed=
+    if ! command -v pg_ctlcluster >/dev/null || ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+      apt_install postgres postgresql
+      installed=1
+    fi
     local version
     version=$(ls /etc/postgresql | sort -V | tail -n 1)
-    # A fresh cluster: let local TCP connections in as postgres without a password, as on the dev machines.
-    sed -i '1i host all postgres 127.0.0.1/32 trust\nhost all postgres ::1/128 trust' "/etc/postgresql/$version/main/pg_hba.conf"
+    if [ -n "$installed" ]; then
+      # A fresh cluster: TCP connections from loopback as postgres need no password (local tests).
+      sed -i '1i host all postgres 127.0.0.1/32 trust\nhost all postgres ::1/128 trust' \
+        "/etc/postgresql/$version/main/pg_hba.conf"
+    fi
+    if pg_ctlcluster "$version" main status >/dev/null 2>&1; then
+      say "postgres: cluster $version/main runs; reloading it"
+      pg_ctlcluster --skip-systemctl-redirect "$version" main reload
+    else
+      say "postgres: starting cluster $version/main…"
+      pg_ctlcluster --skip-systemctl-redirect "$version" main start
+    fi
+    wait_for 60 postgres_ready ||
+      die "postgres: cluster $version/main does not answer on 127.0.0.1:5432 (see /var/log/postgresql/)"
+    say "postgres: running on 127.0.0.1:5432"
   fi
-  local version
-  version=$(ls /etc/postgresql | sort -V | tail -n 1)
-  say "postgres: starting cluster $version/main…"
-  pg_ctlcluster --skip-systemctl-redirect "$version" main start
-  wait_for postgres 60 postgres_ready
-  say "postgres: running on 127.0.0.1:5432"
+  psql -w -h 127.0.0.1 -p 5432 -U postgres -d postgres -Atc 'select 1' >/dev/null 2>&1 ||
+    say "postgres: warning: user postgres cannot log in over TCP without a password (pg_hba.conf)"
 }
 
-mariadb_ready() { mysqladmin -h 127.0.0.1 -P 3306 -uroot ping; }
+# --- MariaDB -------------------------------------------------------------------------------------
+
+# `mysqladmin ping` succeeds whenever the server answers, even when the login is refused.
+mariadb_ready() { mysqladmin --connect-timeout=2 -h 127.0.0.1 -P 3306 -uroot ping; }
 
 mariadb_up() {
   if command -v mysqladmin >/dev/null && mariadb_ready >/dev/null 2>&1; then
+    say "mariadb: already running on 127.0.0.1:3306"
+  else
+    local installed=
+    if [ ! -x /usr/sbin/mariadbd ]; then
+      apt_install mariadb mariadb-server
+      installed=1
+    fi
+    if [ ! -d /var/lib/mysql/mysql ]; then
+      say "mariadb: initialising /var/lib/mysql…"
+      mariadb-install-db --user=mysql --datadir=/var/lib/mysql >"$STATE/mariadb-install-db.log" 2>&1 ||
+        die "mariadb: mariadb-install-db failed (log: $STATE/mariadb-install-db.log)"
+    fi
+    install -d -o mysql -g mysql /run/mysqld
+    mkdir -p "$STATE"
+    say "mariadb: starting…"
+    start-stop-daemon --start --oknodo --background --output "$STATE/mariadb.log" \
+      --exec /usr/sbin/mariadbd -- --user=mysql
+    wait_for 60 mariadb_ready || {
+      tail -n 20 "$STATE/mariadb.log" >&2 || true
+      die "mariadb: does not answer on 127.0.0.1:3306"
+    }
+    if [ -n "$installed" ]; then
+      # Debian's root logs in through the socket only: allow it from loopback with no password.
+      mariadb -uroot <<'SQL'
+ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD('');
+CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '';
+GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;
+CREATE USER IF NOT EXISTS 'root'@'::1' IDENTIFIED BY '';
+GRANT ALL PRIVILEGES ON *.* TO 'root'@'::1' WITH GRANT OPTION;
+FLUSH PRIVILEGES;
+SQL
+    fi
     say "mariadb: running on 127.0.0.1:3306"
-    return
   fi
-  if [ ! -x /usr/sbin/mariadbd ]; then
-    apt_install mariadb-server
-  fi
-  [ -d /var/lib/mysql/mysql ] || mariadb-install-db --user=mysql --datadir=/var/lib/mysql >/dev/null
-  mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld
-  say "mariadb: starting…"
-  start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql
-  wait_for mariadb 60 mariadb_ready
-  # Root over TCP without a password, as the tests expect on loopback.
-  mysql -uroot -e "ALTER USER 'root'@'localhost' IDENTIFIED VIA mysql_native_password USING PASSWORD(''); \
-    CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY ''; GRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;" \
-    2>/dev/null || true
-  say "mariadb: running on 127.0.0.1:3306"
+  mariadb -h 127.0.0.1 -P 3306 -uroot -e 'select 1' >/dev/null 2>&1 ||
+    say "mariadb: warning: root cannot log in over TCP without a password"
 }
 
-clickhouse_ready() { [ "$(curl -fsS "http://127.0.0.1:$CLICKHOUSE_HTTP/ping" 2>/dev/null)" = "Ok." ]; }
+# --- ClickHouse ----------------------------------------------------------------------------------
+
+CLICKHOUSE_SERVER=/usr/sbin/clickhouse-server
+
+clickhouse_ready() {
+  [ "$(curl -fsS --max-time 2 "http://127.0.0.1:$CLICKHOUSE_HTTP/ping" 2>/dev/null)" = "Ok." ]
+}
+
+# Our instance's pid, when the one recorded is alive and runs our config (not a recycled pid).
+clickhouse_pid() {
+  local pid dir
+  pid=$(cat "$STATE/clickhouse.pid" 2>/dev/null) || return 1
+  dir=$(cat "$STATE/clickhouse.dir" 2>/dev/null) || return 1
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$dir/config.xml" &&
+    echo "$pid"
+}
+
+clickhouse_config() { # dir: a minimal config for 18.16 (root element <yandex>), every path in dir
+  local dir=$1
+  cat >"$dir/config.xml" <<XML
+<?xml version="1.0"?>
+<yandex>
+    <logger>
+        <level>information</level>
+        <log>$dir/log/clickhouse-server.log</log>
+        <errorlog>$dir/log/clickhouse-server.err.log</errorlog>
+        <size>100M</size>
+        <count>2</count>
+    </logger>
+    <listen_host>127.0.0.1</listen_host>
+    <http_port>$CLICKHOUSE_HTTP</http_port>
+    <tcp_port>$CLICKHOUSE_TCP</tcp_port>
+    <path>$dir/data/</path>
+    <tmp_path>$dir/tmp/</tmp_path>
+    <user_files_path>$dir/user_files/</user_files_path>
+    <format_schema_path>$dir/format_schemas/</format_schema_path>
+    <users_config>$dir/users.xml</users_config>
+    <default_profile>default</default_profile>
+    <default_database>default</default_database>
+    <!-- 18.16 refuses to start without it; memory is taken only when used. -->
+    <mark_cache_size>536870912</mark_cache_size>
+</yandex>
+XML
+  cat >"$dir/users.xml" <<'XML'
+<?xml version="1.0"?>
+<yandex>
+    <profiles>
+        <default/>
+    </profiles>
+    <users>
+        <default>
+            <password></password>
+            <networks>
+                <ip>::1</ip>
+                <ip>127.0.0.1</ip>
+            </networks>
+            <profile>default</profile>
+            <quota>default</quota>
+        </default>
+    </users>
+    <quotas>
+        <default/>
+    </quotas>
+</yandex>
+XML
+}
 
 clickhouse_up() {
+  command -v curl >/dev/null || apt_install curl curl
   if clickhouse_ready; then
-    say "clickhouse: running on 127.0.0.1:$CLICKHOUSE_HTTP"
+    say "clickhouse: already running on 127.0.0.1:$CLICKHOUSE_HTTP"
     return
   fi
-  command -v clickhouse-server >/dev/null || apt_install clickhouse-server clickhouse-client
-  local dir
+  [ -x "$CLICKHOUSE_SERVER" ] || apt_install clickhouse clickhouse-server clickhouse-client
+  clickhouse_down quiet # what a previous `up` left behind (a stopped server, its folder)
+  local dir pid=
   dir=$(mktemp -d /tmp/vitrina-clickhouse.XXXXXX)
-  # Debian's config with every path moved into the temporary folder and only loopback listening.
-  sed -e "s#/var/lib/clickhouse/#$dir/data/#g" \
-    -e "s#/var/log/clickhouse-server/#$dir/log/#g" \
-    -e "s#<http_port>8123</http_port>#<http_port>$CLICKHOUSE_HTTP</http_port>#" \
-    -e "s#<tcp_port>9000</tcp_port>#<tcp_port>$CLICKHOUSE_TCP</tcp_port>#" \
-    -e "s#<interserver_http_port>9009</interserver_http_port>##" \
-    -e "s#<users_config>users.xml</users_config>#<users_config>$dir/users.xml</users_config>#" \
-    /etc/clickhouse-server/config.xml >"$dir/config.xml"
-  cp /etc/clickhouse-server/users.xml "$dir/users.xml"
-  mkdir -p "$dir/data" "$dir/log" "$STATE"
-  say "clickhouse: starting with data in $dir…"
-  # Started directly (not in a subshell) so that $! is the server's own pid, which `down` stops.
-  nohup clickhouse-server --config-file="$dir/config.xml" >"$dir/log/stdout.log" 2>&1 </dev/null &
-  echo $! >"$STATE/clickhouse.pid"
+  mkdir -p "$dir/data" "$dir/tmp" "$dir/user_files" "$dir/format_schemas" "$dir/log" "$STATE"
+  clickhouse_config "$dir"
   echo "$dir" >"$STATE/clickhouse.dir"
-  if ! wait_for clickhouse 90 clickhouse_ready; then
-    tail -n 20 "$dir/log/clickhouse-server.err.log" >&2 || true
-    exit 1
-  fi
-  say "clickhouse: running on 127.0.0.1:$CLICKHOUSE_HTTP"
+  say "clickhouse: starting $(clickhouse-client --version 2>/dev/null | grep -o '[0-9][0-9.]*[0-9]' || true) in $dir…"
+  "$CLICKHOUSE_SERVER" --daemon --pid-file="$dir/clickhouse-server.pid" --config-file="$dir/config.xml" \
+    >"$dir/log/stdout.log" 2>&1
+  for _ in $(seq 240); do # 60 s
+    [ -n "$pid" ] || pid=$(cat "$dir/clickhouse-server.pid" 2>/dev/null || true)
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then break; fi # it started and died
+    if clickhouse_ready; then
+      [ -n "$pid" ] || pid=$(cat "$dir/clickhouse-server.pid")
+      echo "$pid" >"$STATE/clickhouse.pid"
+      say "clickhouse: running on 127.0.0.1:$CLICKHOUSE_HTTP (pid $pid, folder $dir)"
+      return
+    fi
+    sleep 0.25
+  done
+  tail -n 20 "$dir/log/clickhouse-server.err.log" "$dir/log/stdout.log" >&2 2>/dev/null || true
+  die "clickhouse: did not answer on 127.0.0.1:$CLICKHOUSE_HTTP within 60 s (folder $dir)"
 }
 
-clickhouse_down() {
-  [ -f "$STATE/clickhouse.pid" ] || return 0
+clickhouse_down() { # [quiet]
+  [ -f "$STATE/clickhouse.dir" ] || {
+    [ -n "${1:-}" ] || say "clickhouse: nothing to stop (this script did not start it)"
+    return 0
+  }
   local pid dir
-  pid=$(cat "$STATE/clickhouse.pid")
-  dir=$(cat "$STATE/clickhouse.dir" 2>/dev/null || true)
-  if kill "$pid" 2>/dev/null; then
-    for _ in $(seq 120); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
-    kill -9 "$pid" 2>/dev/null || true
-    say "clickhouse: stopped"
+  dir=$(cat "$STATE/clickhouse.dir")
+  if pid=$(clickhouse_pid); then
+    kill "$pid"
+    wait_for 30 eval "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null || true
+    say "clickhouse: stopped (pid $pid)"
   fi
   case "$dir" in /tmp/vitrina-clickhouse.*) rm -rf "$dir" ;; esac
   rm -f "$STATE/clickhouse.pid" "$STATE/clickhouse.dir"
 }
 
+# --- commands ------------------------------------------------------------------------------------
+
 status() {
-  postgres_ready >/dev/null 2>&1 && echo "postgres   up    127.0.0.1:5432" || echo "postgres   down  127.0.0.1:5432"
-  mariadb_ready >/dev/null 2>&1 && echo "mariadb    up    127.0.0.1:3306" || echo "mariadb    down  127.0.0.1:3306"
-  clickhouse_ready && echo "clickhouse up    127.0.0.1:$CLICKHOUSE_HTTP" || echo "clickhouse down  127.0.0.1:$CLICKHOUSE_HTTP"
+  local down=0 pid
+  if command -v pg_isready >/dev/null && postgres_ready >/dev/null 2>&1; then
+    echo "postgres    up    127.0.0.1:5432"
+  else
+    echo "postgres    down  127.0.0.1:5432" && down=1
+  fi
+  if command -v mysqladmin >/dev/null && mariadb_ready >/dev/null 2>&1; then
+    echo "mariadb     up    127.0.0.1:3306"
+  else
+    echo "mariadb     down  127.0.0.1:3306" && down=1
+  fi
+  if clickhouse_ready; then
+    if pid=$(clickhouse_pid); then
+      echo "clickhouse  up    127.0.0.1:$CLICKHOUSE_HTTP  (ours: pid $pid, $(cat "$STATE/clickhouse.dir"))"
+    else
+      echo "clickhouse  up    127.0.0.1:$CLICKHOUSE_HTTP"
+    fi
+  else
+    echo "clickhouse  down  127.0.0.1:$CLICKHOUSE_HTTP" && down=1
+  fi
+  return "$down"
 }
 
 env_lines() {
-  echo "export VITRINA_TEST_POSTGRES_URL=${VITRINA_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
-  echo "export VITRINA_TEST_MYSQL_URL=${VITRINA_TEST_MYSQL_URL:-mysql://root@127.0.0.1:3306}"
-  echo "export VITRINA_TEST_CLICKHOUSE_URL=${VITRINA_TEST_CLICKHOUSE_URL:-http://127.0.0.1:$CLICKHOUSE_HTTP}"
+  printf 'export VITRINA_TEST_POSTGRES_URL=%q\n' \
+    "${VITRINA_TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
+  printf 'export VITRINA_TEST_MYSQL_URL=%q\n' "${VITRINA_TEST_MYSQL_URL:-mysql://root@127.0.0.1:3306}"
+  printf 'export VITRINA_TEST_CLICKHOUSE_URL=%q\n' \
+    "${VITRINA_TEST_CLICKHOUSE_URL:-http://127.0.0.1:$CLICKHOUSE_HTTP}"
 }
 
 command=${1:-}
 shift || true
 case "$command" in
   up)
-    services=${*:-postgres mariadb clickhouse}
-    for service in $services; do
+    for service in ${*:-postgres mariadb clickhouse}; do
       case "$service" in
         postgres | mariadb | clickhouse) "${service}_up" ;;
         *) die "unknown service '$service' (postgres, mariadb, clickhouse)" ;;
