@@ -86,6 +86,7 @@ postgres_up() {
       installed=1
     fi
     local version
+    # shellcheck disable=SC2012 # version folders are plain numbers
     version=$(ls /etc/postgresql | sort -V | tail -n 1)
     if [ -n "$installed" ]; then
       # A fresh cluster: TCP connections from loopback as postgres need no password (local tests).
@@ -141,8 +142,6 @@ mariadb_up() {
 ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD('');
 CREATE USER IF NOT EXISTS 'root'@'127.0.0.1' IDENTIFIED BY '';
 GRANT ALL PRIVILEGES ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;
-CREATE USER IF NOT EXISTS 'root'@'::1' IDENTIFIED BY '';
-GRANT ALL PRIVILEGES ON *.* TO 'root'@'::1' WITH GRANT OPTION;
 FLUSH PRIVILEGES;
 SQL
     fi
@@ -165,8 +164,7 @@ clickhouse_pid() {
   local pid dir
   pid=$(cat "$STATE/clickhouse.pid" 2>/dev/null) || return 1
   dir=$(cat "$STATE/clickhouse.dir" 2>/dev/null) || return 1
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$dir/config.xml" &&
-    echo "$pid"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && grep -qaF "$dir/config.xml" "/proc/$pid/cmdline" && echo "$pid"
 }
 
 clickhouse_config() { # dir: a minimal config for 18.16 (root element <yandex>), every path in dir
@@ -232,7 +230,7 @@ clickhouse_up() {
   mkdir -p "$dir/data" "$dir/tmp" "$dir/user_files" "$dir/format_schemas" "$dir/log" "$STATE"
   clickhouse_config "$dir"
   echo "$dir" >"$STATE/clickhouse.dir"
-  say "clickhouse: starting $(clickhouse-client --version 2>/dev/null | grep -o '[0-9][0-9.]*[0-9]' || true) in $dir…"
+  say "clickhouse: starting $(dpkg-query -W -f '${Version}' clickhouse-server 2>/dev/null || true) in $dir…"
   "$CLICKHOUSE_SERVER" --daemon --pid-file="$dir/clickhouse-server.pid" --config-file="$dir/config.xml" \
     >"$dir/log/stdout.log" 2>&1
   for _ in $(seq 240); do # 60 s
@@ -304,7 +302,8 @@ command=${1:-}
 shift || true
 case "$command" in
   up)
-    for service in ${*:-postgres mariadb clickhouse}; do
+    [ $# -gt 0 ] || set -- postgres mariadb clickhouse
+    for service in "$@"; do
       case "$service" in
         postgres | mariadb | clickhouse) "${service}_up" ;;
         *) die "unknown service '$service' (postgres, mariadb, clickhouse)" ;;
