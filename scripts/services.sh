@@ -233,9 +233,13 @@ clickhouse_up() {
   say "clickhouse: starting $(dpkg-query -W -f '${Version}' clickhouse-server 2>/dev/null || true) in $dir…"
   "$CLICKHOUSE_SERVER" --daemon --pid-file="$dir/clickhouse-server.pid" --config-file="$dir/config.xml" \
     >"$dir/log/stdout.log" 2>&1
-  for _ in $(seq 240); do # 60 s
+  local why="did not answer within 60 s"
+  for _ in $(seq 240); do
     [ -n "$pid" ] || pid=$(cat "$dir/clickhouse-server.pid" 2>/dev/null || true)
-    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then break; fi # it started and died
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      why="exited"
+      break
+    fi
     if clickhouse_ready; then
       [ -n "$pid" ] || pid=$(cat "$dir/clickhouse-server.pid")
       echo "$pid" >"$STATE/clickhouse.pid"
@@ -245,7 +249,7 @@ clickhouse_up() {
     sleep 0.25
   done
   tail -n 20 "$dir/log/clickhouse-server.err.log" "$dir/log/stdout.log" >&2 2>/dev/null || true
-  die "clickhouse: did not answer on 127.0.0.1:$CLICKHOUSE_HTTP within 60 s (folder $dir)"
+  die "clickhouse: $why instead of answering on 127.0.0.1:$CLICKHOUSE_HTTP (folder $dir)"
 }
 
 clickhouse_down() { # [quiet]
