@@ -25,6 +25,7 @@ export {
   newRunId,
   type RunOutcome,
 } from './executor/executor.ts';
+export { type LaunchedRun, RunLauncher } from './executor/launcher.ts';
 export { isTransient } from './executor/transient.ts';
 export { AssetGraph } from './graph/assetGraph.ts';
 export { nearest } from './graph/nearest.ts';

@@ -1,12 +1,4 @@
-import {
-  countByStatus,
-  execute,
-  newRunId,
-  type Plan,
-  planRerun,
-  RunEventBus,
-  type RunOutcome,
-} from '@vitrina/core';
+import { countByStatus, newRunId, type Plan, planRerun, RunLauncher, type RunOutcome } from '@vitrina/core';
 import type { Workspace } from '../../workspace.ts';
 import { colour, duration, stepLabel, table } from '../format.ts';
 import type { RangeOptions } from '../options.ts';
@@ -39,36 +31,25 @@ export async function rerunCommand(workspace: Workspace, runId: string): Promise
 
 async function runPlan(workspace: Workspace, plan: Plan, options: { parentRunId?: string }): Promise<number> {
   const { location, storage, pools, config } = workspace;
+  const launcher = new RunLauncher({ location, storage, pools, maxParallel: config.maxParallel });
   const runId = newRunId();
-  const bus = new RunEventBus();
   const progress = new Progress(runId, plan.steps.length);
-  bus.subscribe(runId, progress.onEvent);
-  const abort = new AbortController();
+  launcher.bus.subscribe(runId, progress.onEvent);
   const onSignal = () => {
-    if (abort.signal.aborted) process.exit(130);
-    abort.abort(new Error('cancelled by the user (Ctrl-C)'));
+    if (!launcher.cancel(runId, 'cancelled by the user (Ctrl-C)')) process.exit(130);
   };
   process.on('SIGINT', onSignal);
-  const resources = await location.resources.open();
   let outcome: RunOutcome;
   try {
-    outcome = await execute({
-      graph: location.graph,
-      plan,
-      storage,
-      resources,
-      pools,
-      maxParallel: config.maxParallel,
+    outcome = await launcher.launch(plan, {
       runId,
-      bus,
-      signal: abort.signal,
       trigger: options.parentRunId ? 'rerun' : 'manual',
       parentRunId: options.parentRunId ?? null,
-    });
+    }).done;
   } finally {
     progress.stop();
     process.off('SIGINT', onSignal);
-    await location.resources.close(resources);
+    await launcher.close();
   }
   printOutcome(outcome);
   return outcome.run.status === 'success' ? 0 : 1;
