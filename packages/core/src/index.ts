@@ -60,6 +60,7 @@ export {
 export {
   indexStates,
   planFromState,
+  planRequestFrom,
   planRun,
   type StateIndex,
   stepId,

@@ -1,1 +1,3 @@
+export { buildApi } from './api/app.ts';
+export { startServer } from './server.ts';
 export { openWorkspace, type Workspace } from './workspace.ts';

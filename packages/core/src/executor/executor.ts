@@ -35,6 +35,8 @@ export interface ExecuteOptions<R> {
   signal?: AbortSignal;
   bus?: RunEventBus;
   now?: () => Date;
+  /** Called once the run and its steps are stored, before any step starts. */
+  onRecorded?: (run: Run) => void;
 }
 
 export interface RunOutcome {
@@ -133,6 +135,7 @@ class RunExecution<R> {
       run,
       [...this.states.values()].map((state) => state.step),
     );
+    this.options.onRecorded?.(run);
 
     const external = this.options.signal;
     const onAbort = () => this.abort.abort(external?.reason);

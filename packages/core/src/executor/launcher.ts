@@ -7,6 +7,8 @@ import { execute, newRunId, type RunOutcome } from './executor.ts';
 
 export interface LaunchedRun {
   runId: string;
+  /** Resolves once the run is stored (so it can be looked up), rejects if it could not start. */
+  recorded: Promise<void>;
   /** Resolves when the run has finished and everything it did is stored. */
   done: Promise<RunOutcome>;
 }
@@ -46,6 +48,10 @@ export class RunLauncher {
     const events: RunEvent[] = [];
     const unsubscribe = this.bus.subscribe(runId, (event) => events.push(event));
     const { location, storage, pools, maxParallel } = this.options;
+    let onRecorded!: () => void;
+    const recorded = new Promise<void>((resolve) => {
+      onRecorded = resolve;
+    });
     const done = (async () => {
       try {
         this.resources ??= location.resources.open();
@@ -61,6 +67,7 @@ export class RunLauncher {
           signal: abort.signal,
           trigger: options.trigger ?? 'manual',
           parentRunId: options.parentRunId ?? null,
+          onRecorded,
         });
       } finally {
         unsubscribe();
@@ -68,7 +75,7 @@ export class RunLauncher {
       }
     })();
     this.active.set(runId, { abort, events, done });
-    return { runId, done };
+    return { runId, recorded: Promise.race([recorded, done.then(() => {})]), done };
   }
 
   /** Cancels a run started here; false when no such run is active in this process. */

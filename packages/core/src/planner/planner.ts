@@ -37,6 +37,27 @@ export async function planRun<R>(
   return planFromState(graph, selected, state, request, now);
 }
 
+/** A plan request from `partition | from + to` options, refusing contradictions and bad days. */
+export function planRequestFrom(options: {
+  selection: string;
+  partition?: string | undefined;
+  from?: string | undefined;
+  to?: string | undefined;
+  force?: boolean | undefined;
+}): PlanRequest {
+  if (options.partition && (options.from || options.to)) {
+    throw new UserError('give either --partition or --from/--to, not both');
+  }
+  const request: PlanRequest = {
+    selection: options.selection,
+    from: options.partition ?? options.from,
+    to: options.partition ?? options.to,
+    force: options.force ?? false,
+  };
+  validateRange(request);
+  return request;
+}
+
 export function validateRange(request: PlanRequest): void {
   for (const [name, value] of [
     ['from', request.from],

@@ -6,6 +6,7 @@ import { assetsCommand } from './commands/assets.ts';
 import { materializeCommand, rerunCommand } from './commands/materialize.ts';
 import { planCommand } from './commands/plan.ts';
 import { runCommand, runsCommand } from './commands/runs.ts';
+import { serveCommand } from './commands/serve.ts';
 import { colour } from './format.ts';
 import type { RangeOptions } from './options.ts';
 
@@ -89,6 +90,11 @@ program
   .description('show one run: its steps and event log')
   .argument('<run>', 'run id or a unique prefix')
   .action(withWorkspace((workspace, id: string) => runCommand(workspace, id)));
+
+program
+  .command('serve')
+  .description('serve the HTTP API (VITRINA_HOST, VITRINA_PORT, VITRINA_API_TOKEN)')
+  .action(withWorkspace((workspace) => serveCommand(workspace)));
 
 try {
   await program.parseAsync(process.argv);

@@ -1,14 +1,14 @@
-import { describeReasons, type Plan, planRun } from '@vitrina/core';
+import { describeReasons, type Plan, planRequestFrom, planRun } from '@vitrina/core';
 import type { Workspace } from '../../workspace.ts';
 import { colour, stepLabel, table } from '../format.ts';
-import { planRequest, type RangeOptions } from '../options.ts';
+import type { RangeOptions } from '../options.ts';
 
 export async function makePlan(
   workspace: Workspace,
   selection: string,
   options: RangeOptions,
 ): Promise<Plan> {
-  return planRun(workspace.location.graph, workspace.storage, planRequest(selection, options));
+  return planRun(workspace.location.graph, workspace.storage, planRequestFrom({ selection, ...options }));
 }
 
 export function printPlan(plan: Plan): void {

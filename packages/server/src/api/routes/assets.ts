@@ -1,0 +1,96 @@
+import { type AssetStatus, assetStatuses, indexStates } from '@vitrina/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { NotFoundError } from '../app.ts';
+import type { ApiContext } from '../context.ts';
+import { jsonify } from '../json.ts';
+import { assetDetailSchema, errorSchema, graphSchema } from '../schemas.ts';
+
+export function assetRoutes({ workspace }: ApiContext): FastifyPluginAsyncZod {
+  const { graph } = workspace.location;
+
+  const node = (status: AssetStatus) => {
+    const asset = graph.get(status.key);
+    return {
+      key: asset.key,
+      group: asset.group,
+      description: asset.description,
+      location: asset.location,
+      partitioned: asset.partitions !== null,
+      health: status.health,
+      reason: status.reason,
+      lastMaterializedAt: status.lastMaterializedAt,
+      partitions: status.partitions,
+      freshness: status.freshness,
+    };
+  };
+
+  const statuses = async (keys?: string[]) =>
+    assetStatuses(graph, indexStates(await workspace.storage.assetPartitions(keys)), new Date());
+
+  return async (app) => {
+    app.get(
+      '/api/assets',
+      {
+        schema: {
+          summary: 'The asset graph: every asset with its state, and the edges between them',
+          response: { 200: graphSchema },
+        },
+      },
+      async () => {
+        const nodes = (await statuses()).map(node);
+        const edges = graph
+          .assets()
+          .flatMap((asset) => asset.deps.map((dep) => ({ from: dep.key, to: asset.key })));
+        return jsonify({ nodes, edges });
+      },
+    );
+
+    app.get(
+      '/api/assets/:key',
+      {
+        schema: {
+          summary: 'One asset: definition, SQL, partitions, materialisation history, check results',
+          params: z.object({ key: z.string().min(1).max(200) }),
+          querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+          response: { 200: assetDetailSchema, 404: errorSchema },
+        },
+      },
+      async (request) => {
+        const { key } = request.params;
+        if (!graph.has(key)) throw new NotFoundError(`no asset "${key}"`);
+        const asset = graph.get(key);
+        const status = (await statuses()).find((entry) => entry.key === key)!;
+        const [partitions, materializations, checkResults] = await Promise.all([
+          workspace.storage.assetPartitions([key]),
+          workspace.storage.materializations(key, { limit: request.query.limit }),
+          workspace.storage.checkResults({ assetKey: key, limit: request.query.limit }),
+        ]);
+        return jsonify({
+          asset: {
+            ...node(status),
+            owner: asset.owner,
+            pool: asset.pool,
+            codeVersion: asset.codeVersion,
+            sql: asset.sql,
+            tags: asset.tags,
+            deps: asset.deps.map((dep) => ({ key: dep.key, mapping: dep.mapping })),
+            downstream: graph.downstreamKeys(key),
+            retry: asset.retry,
+            timeoutMs: asset.timeoutMs,
+            freshnessPolicy: asset.freshness,
+            partitionsDefinition: asset.partitions,
+            checks: asset.checks.map((check) => ({
+              name: check.name,
+              severity: check.severity,
+              description: check.description ?? null,
+            })),
+          },
+          partitions: partitions.sort((a, b) => a.partition.localeCompare(b.partition)),
+          materializations,
+          checkResults,
+        });
+      },
+    );
+  };
+}

@@ -1,0 +1,182 @@
+import { type Plan, planRequestFrom, planRerun, planRun } from '@vitrina/core';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ConflictError, NotFoundError } from '../app.ts';
+import type { ApiContext } from '../context.ts';
+import { jsonify } from '../json.ts';
+import {
+  errorSchema,
+  eventSchema,
+  launchedSchema,
+  materializeRequestSchema,
+  planSchema,
+  runIdParams,
+  runSchema,
+  runStatusEnum,
+  stepSchema,
+} from '../schemas.ts';
+import { streamRunEvents } from '../sse.ts';
+
+export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
+  const { workspace, launcher } = context;
+  const { graph } = workspace.location;
+
+  const findRun = async (id: string) => {
+    const run = await workspace.storage.getRun(id);
+    if (!run) throw new NotFoundError(`no run "${id}"`);
+    return run;
+  };
+
+  return async (app) => {
+    /** Starts a run and answers once it is stored, so the caller can look it up at once. */
+    const launch = async (plan: Plan, options: { parentRunId?: string; trigger: 'manual' | 'rerun' }) => {
+      if (plan.steps.length === 0) return { runId: null, steps: 0, message: 'nothing is stale' };
+      const { runId, recorded, done } = launcher.launch(plan, {
+        trigger: options.trigger,
+        parentRunId: options.parentRunId ?? null,
+      });
+      done.catch((error: unknown) => app.log.error({ runId, error }, 'the run could not be recorded'));
+      await recorded;
+      return { runId, steps: plan.steps.length, message: `run of ${plan.steps.length} steps started` };
+    };
+
+    app.get(
+      '/api/plan',
+      {
+        schema: {
+          summary: 'What materialising a selection would run, and why',
+          querystring: materializeRequestSchema.extend({ force: z.stringbool().default(false) }),
+          response: { 200: planSchema, 400: errorSchema },
+        },
+      },
+      async (request) => {
+        const plan = await planRun(graph, workspace.storage, planRequestFrom(request.query));
+        return { steps: plan.steps, assets: plan.assets };
+      },
+    );
+
+    app.post(
+      '/api/materialize',
+      {
+        schema: {
+          summary: 'Materialise the stale (or, with force, all) partitions of a selection',
+          body: materializeRequestSchema,
+          response: { 202: launchedSchema, 200: launchedSchema, 400: errorSchema, 401: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        const plan = await planRun(graph, workspace.storage, planRequestFrom(request.body));
+        const launched = await launch(plan, { trigger: 'manual' });
+        return reply.code(launched.runId ? 202 : 200).send(launched);
+      },
+    );
+
+    app.get(
+      '/api/runs',
+      {
+        schema: {
+          summary: 'Runs, newest first',
+          querystring: z.object({
+            limit: z.coerce.number().int().min(1).max(500).default(50),
+            offset: z.coerce.number().int().min(0).default(0),
+            status: runStatusEnum.optional(),
+          }),
+          response: { 200: z.object({ runs: z.array(runSchema) }) },
+        },
+      },
+      async (request) => jsonify({ runs: await workspace.storage.listRuns(request.query) }),
+    );
+
+    app.get(
+      '/api/runs/:id',
+      {
+        schema: {
+          summary: 'One run with its steps',
+          params: runIdParams,
+          response: { 200: z.object({ run: runSchema, steps: z.array(stepSchema) }), 404: errorSchema },
+        },
+      },
+      async (request) => {
+        const run = await findRun(request.params.id);
+        const steps = await workspace.storage.listSteps(run.id);
+        return jsonify({ run, steps: steps.map(({ runId: _, ...step }) => step) });
+      },
+    );
+
+    app.get(
+      '/api/runs/:id/events',
+      {
+        schema: {
+          summary: "A run's event log (stored events; use /stream to follow live)",
+          params: runIdParams,
+          querystring: z.object({
+            after: z.coerce.number().int().min(0).default(0),
+            limit: z.coerce.number().int().min(1).max(10_000).default(1000),
+          }),
+          response: { 200: z.object({ events: z.array(eventSchema) }), 404: errorSchema },
+        },
+      },
+      async (request) => {
+        const run = await findRun(request.params.id);
+        const events = await workspace.storage.listEvents(run.id, {
+          afterSeq: request.query.after,
+          limit: request.query.limit,
+        });
+        return jsonify({ events });
+      },
+    );
+
+    app.get(
+      '/api/runs/:id/stream',
+      {
+        schema: {
+          summary: "A run's events as Server-Sent Events: what happened so far, then live until it finishes",
+          params: runIdParams,
+          response: { 404: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        const run = await findRun(request.params.id);
+        const after = Number(request.headers['last-event-id'] ?? 0) || 0;
+        await streamRunEvents(reply, { run, after, launcher, storage: workspace.storage });
+      },
+    );
+
+    app.post(
+      '/api/runs/:id/cancel',
+      {
+        schema: {
+          summary: 'Cancel a run running in this server',
+          params: runIdParams,
+          response: { 202: z.object({ cancelled: z.literal(true) }), 404: errorSchema, 409: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        const run = await findRun(request.params.id);
+        if (!launcher.cancel(run.id, 'cancelled through the API')) {
+          throw new ConflictError(
+            `run ${run.id} is ${run.status === 'running' ? 'not running in this server' : run.status}`,
+          );
+        }
+        return reply.code(202).send({ cancelled: true });
+      },
+    );
+
+    app.post(
+      '/api/runs/:id/rerun',
+      {
+        schema: {
+          summary: 'Run again what did not succeed in a finished run',
+          params: runIdParams,
+          response: { 202: launchedSchema, 200: launchedSchema, 404: errorSchema, 400: errorSchema },
+        },
+      },
+      async (request, reply) => {
+        const run = await findRun(request.params.id);
+        const { plan } = await planRerun(graph, workspace.storage, run.id);
+        const launched = await launch(plan, { trigger: 'rerun', parentRunId: run.id });
+        return reply.code(launched.runId ? 202 : 200).send(launched);
+      },
+    );
+  };
+}

@@ -1,0 +1,20 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ApiContext } from '../context.ts';
+import { jsonify } from '../json.ts';
+import { cursorSchema } from '../schemas.ts';
+
+export function sourceRoutes({ workspace }: ApiContext): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      '/api/cursors',
+      {
+        schema: {
+          summary: 'Source watermarks: how far each incremental extraction has read',
+          response: { 200: z.object({ cursors: z.array(cursorSchema) }) },
+        },
+      },
+      async () => jsonify({ cursors: await workspace.storage.listCursors() }),
+    );
+  };
+}

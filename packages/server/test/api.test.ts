@@ -1,0 +1,309 @@
+import { defineAsset, defineLocation, type Location, RunLauncher } from '@vitrina/core';
+import { openTestStorage, type TestStorage } from '@vitrina/core/testing';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApi } from '../src/api/app.ts';
+import { startServer } from '../src/server.ts';
+import type { Workspace } from '../src/workspace.ts';
+
+/** first → slow → last, and first → broken (fails while `broken` says so). */
+const broken = { now: false };
+const asset = (key: string, deps: string[], work: (signal: AbortSignal) => Promise<void> = async () => {}) =>
+  defineAsset<null>({
+    key,
+    description: `the ${key} asset`,
+    group: 'demo',
+    location: 'postgres',
+    deps,
+    checks: [{ name: 'always_passes', severity: 'warn', run: async () => ({ passed: true }) }],
+    materialize: async ({ signal }) => {
+      await work(signal);
+      return { rows: 7, metadata: { note: 'ok' } };
+    },
+  });
+const location: Location = defineLocation<null>({
+  name: 'api-test',
+  assets: [
+    asset('demo.first', []),
+    asset(
+      'demo.slow',
+      ['demo.first'],
+      (signal) =>
+        new Promise((resolve) => {
+          const timer = setTimeout(resolve, 300);
+          signal.addEventListener('abort', () => clearTimeout(timer));
+        }),
+    ),
+    asset('demo.last', ['demo.slow']),
+    asset('demo.broken', ['demo.first'], async () => {
+      if (broken.now) throw new Error('broken on purpose');
+    }),
+  ],
+  resources: { open: async () => null, close: async () => {} },
+}) as Location;
+
+let test: TestStorage;
+let workspace: Workspace;
+let launcher: RunLauncher;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  test = await openTestStorage('pglite');
+  workspace = {
+    config: { databaseUrl: undefined, home: '', definitions: '', maxParallel: 4, pools: {} },
+    location,
+    pools: {},
+    storage: test.storage,
+    close: async () => {},
+  };
+  launcher = new RunLauncher({ location, storage: test.storage, pools: {}, maxParallel: 4 });
+  app = await buildApi({ workspace, launcher });
+});
+afterAll(async () => {
+  await app?.close();
+  await launcher?.close();
+  await test?.dispose();
+});
+
+const get = async (url: string) => {
+  const response = await app.inject({ method: 'GET', url });
+  return { status: response.statusCode, body: response.json() };
+};
+const post = async (url: string, payload?: object, headers: Record<string, string> = {}) => {
+  const response = await app.inject({ method: 'POST', url, payload, headers });
+  return { status: response.statusCode, body: response.json() };
+};
+async function waitForRun(runId: string) {
+  for (;;) {
+    const { body } = await get(`/api/runs/${runId}`);
+    if (body.run.status !== 'running') return body;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+describe('HTTP API', () => {
+  it('serves the asset graph with states and edges', async () => {
+    const { status, body } = await get('/api/assets');
+    expect(status).toBe(200);
+    expect(body.nodes.map((n: { key: string }) => n.key).sort()).toEqual([
+      'demo.broken',
+      'demo.first',
+      'demo.last',
+      'demo.slow',
+    ]);
+    expect(body.nodes.every((n: { health: string }) => n.health === 'never')).toBe(true);
+    expect(body.edges).toContainEqual({ from: 'demo.slow', to: 'demo.last' });
+    expect(body.edges).toHaveLength(3);
+  });
+
+  it('materialises a selection, then reports nothing stale', async () => {
+    const launched = await post('/api/materialize', { selection: '*' });
+    expect(launched.status).toBe(202);
+    expect(launched.body.steps).toBe(4);
+    const { run, steps } = await waitForRun(launched.body.runId);
+    expect(run.status).toBe('success');
+    expect(steps.map((s: { rowCount: number }) => s.rowCount)).toEqual([7, 7, 7, 7]);
+
+    const again = await post('/api/materialize', { selection: '*' });
+    expect(again).toEqual({ status: 200, body: { runId: null, steps: 0, message: 'nothing is stale' } });
+    const graph = await get('/api/assets');
+    expect(graph.body.nodes.every((n: { health: string }) => n.health === 'fresh')).toBe(true);
+  });
+
+  it('serves one asset with its history and checks, and 404 for an unknown one', async () => {
+    const { status, body } = await get('/api/assets/demo.slow');
+    expect(status).toBe(200);
+    expect(body.asset).toMatchObject({
+      key: 'demo.slow',
+      deps: [{ key: 'demo.first', mapping: { kind: 'all' } }],
+      downstream: ['demo.last'],
+    });
+    expect(body.materializations[0]).toMatchObject({
+      status: 'success',
+      rowCount: 7,
+      metadata: { note: 'ok' },
+    });
+    expect(body.checkResults[0]).toMatchObject({ checkName: 'always_passes', passed: true });
+    expect(body.partitions).toHaveLength(1);
+    expect(await get('/api/assets/demo.nope')).toMatchObject({ status: 404, body: { error: 'not_found' } });
+  });
+
+  it.each([
+    [
+      '/api/materialize',
+      { selection: 'demo.frist' },
+      undefined,
+      /unknown asset "demo.frist" \(did you mean "demo.first"/,
+    ],
+    ['/api/materialize', { selection: '*', partition: '2026-1-1' }, 'body.partition', /YYYY-MM-DD/],
+    [
+      '/api/materialize',
+      { selection: '*', partition: '2026-01-02', from: '2026-01-01' },
+      undefined,
+      /either --partition or --from/,
+    ],
+    ['/api/materialize', { selection: '*', colour: 'red' }, 'body', /colour/],
+    ['/api/materialize', { selection: '' }, 'body.selection', /give asset keys/],
+    ['/api/materialize', { selection: '*', force: 'yes' }, 'body.force', /boolean/],
+  ])('answers 400 naming the field for POST %s %j', async (url, payload, field, message) => {
+    const { status, body } = await post(url, payload);
+    expect(status).toBe(400);
+    expect(body.error).toBe('bad_request');
+    if (field) expect(body.field).toBe(field);
+    expect(body.message).toMatch(message);
+  });
+
+  it.each([
+    ['/api/runs?limit=0', 'querystring.limit'],
+    ['/api/runs?status=exploded', 'querystring.status'],
+    ['/api/assets/demo.first?limit=many', 'querystring.limit'],
+    ['/api/runs/abc/events?after=-1', 'querystring.after'],
+    ['/api/plan?selection=*&force=perhaps', 'querystring.force'],
+  ])('answers 400 naming the field for GET %s', async (url, field) => {
+    const { status, body } = await get(url);
+    expect(status).toBe(400);
+    expect(body.field).toBe(field);
+  });
+
+  it('plans without running', async () => {
+    const { status, body } = await get('/api/plan?selection=%2Bdemo.last&force=true');
+    expect(status).toBe(200);
+    expect(body.steps.map((s: { assetKey: string }) => s.assetKey)).toEqual([
+      'demo.first',
+      'demo.slow',
+      'demo.last',
+    ]);
+    expect(body.steps[0].reasons[0].kind).toBe('forced');
+  });
+
+  it('cancels a running run, and refuses to cancel a finished one', async () => {
+    const launched = await post('/api/materialize', { selection: 'demo.slow', force: true });
+    expect(launched.status).toBe(202);
+    expect(await post(`/api/runs/${launched.body.runId}/cancel`)).toEqual({
+      status: 202,
+      body: { cancelled: true },
+    });
+    const { run } = await waitForRun(launched.body.runId);
+    expect(run.status).toBe('cancelled');
+    const again = await post(`/api/runs/${launched.body.runId}/cancel`);
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/is cancelled/);
+  });
+
+  it('re-runs only what did not succeed', async () => {
+    broken.now = true;
+    const first = await post('/api/materialize', { selection: 'demo.first+', force: true });
+    const failed = await waitForRun(first.body.runId);
+    expect(failed.run.status).toBe('failed');
+    broken.now = false;
+    const rerun = await post(`/api/runs/${first.body.runId.slice(0, 8)}/rerun`);
+    expect(rerun.status).toBe(202);
+    expect(rerun.body.steps).toBe(1);
+    const done = await waitForRun(rerun.body.runId);
+    expect(done.run).toMatchObject({ status: 'success', trigger: 'rerun', parentRunId: first.body.runId });
+    expect(done.steps.map((s: { assetKey: string }) => s.assetKey)).toEqual(['demo.broken']);
+  });
+
+  it("lists runs and a run's events in order, and 404 for an unknown run", async () => {
+    const { body } = await get('/api/runs?limit=2');
+    expect(body.runs).toHaveLength(2);
+    const events = await get(`/api/runs/${body.runs[0].id}/events`);
+    const seqs = events.body.events.map((e: { seq: number }) => e.seq);
+    expect(seqs).toEqual(seqs.map((_: number, i: number) => i + 1));
+    expect(events.body.events.at(-1).type).toBe('run_finished');
+    expect(await get('/api/runs/no-such-run')).toMatchObject({ status: 404 });
+  });
+
+  it('describes itself in OpenAPI', async () => {
+    const { status, body } = await get('/api/openapi.json');
+    expect(status).toBe(200);
+    expect(body.openapi).toMatch(/^3\./);
+    for (const path of [
+      '/api/assets',
+      '/api/assets/{key}',
+      '/api/materialize',
+      '/api/runs/{id}/stream',
+      '/api/runs/{id}/rerun',
+      '/api/cursors',
+    ]) {
+      expect(Object.keys(body.paths)).toContain(path);
+    }
+  });
+});
+
+describe('live events over Server-Sent Events', () => {
+  it('streams a run from its first event to run_finished', async () => {
+    const server = await startServer(workspace, { VITRINA_PORT: '0' });
+    try {
+      const launched = await fetch(`${server.url}/api/materialize`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ selection: '+demo.last', force: true }),
+      }).then((response) => response.json() as Promise<{ runId: string }>);
+      const response = await fetch(`${server.url}/api/runs/${launched.runId}/stream`);
+      expect(response.headers.get('content-type')).toMatch(/text\/event-stream/);
+      const text = await response.text(); // the server ends the stream after run_finished
+      const events = text
+        .trim()
+        .split('\n\n')
+        .map((block) =>
+          JSON.parse(
+            block
+              .split('\n')
+              .find((line) => line.startsWith('data: '))!
+              .slice(6),
+          ),
+        );
+      expect(events[0].type).toBe('run_started');
+      expect(events.at(-1).type).toBe('run_finished');
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+      expect(events.filter((e) => e.type === 'step_succeeded').map((e) => e.assetKey)).toEqual([
+        'demo.first',
+        'demo.slow',
+        'demo.last',
+      ]);
+
+      // A finished run replays from storage; Last-Event-ID resumes after the given event.
+      const resumed = await fetch(`${server.url}/api/runs/${launched.runId}/stream`, {
+        headers: { 'last-event-id': '3' },
+      });
+      const ids = (await resumed.text()).match(/^id: \d+$/gm)!.map((line) => Number(line.slice(4)));
+      expect(ids[0]).toBe(4);
+      expect(ids.at(-1)).toBe(events.length);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the API token', () => {
+  it('guards mutating routes when set, leaving reads open', async () => {
+    const guarded = await buildApi({ workspace, launcher, token: 'a-long-enough-secret-token' });
+    try {
+      const call = (headers: Record<string, string>) =>
+        guarded.inject({
+          method: 'POST',
+          url: '/api/materialize',
+          payload: { selection: 'demo.first' },
+          headers,
+        });
+      expect((await call({})).statusCode).toBe(401);
+      expect((await call({ authorization: 'Bearer wrong' })).statusCode).toBe(401);
+      expect((await call({ authorization: 'Bearer a-long-enough-secret-token' })).statusCode).toBeLessThan(
+        300,
+      );
+      expect((await guarded.inject({ method: 'GET', url: '/api/assets' })).statusCode).toBe(200);
+    } finally {
+      await guarded.close();
+    }
+  });
+
+  it('refuses to listen beyond loopback without a token', async () => {
+    await expect(startServer(workspace, { VITRINA_HOST: '0.0.0.0', VITRINA_PORT: '0' })).rejects.toThrow(
+      /VITRINA_HOST: 0\.0\.0\.0 is not a loopback address; set VITRINA_API_TOKEN/,
+    );
+    await expect(startServer(workspace, { VITRINA_API_TOKEN: 'short' })).rejects.toThrow(
+      /VITRINA_API_TOKEN: use at least 16/,
+    );
+  });
+});
