@@ -152,6 +152,15 @@ export function bikesLocation(options: { databaseUrl: string; start: string }) {
     name: 'bikes',
     assets: bikeAssets(options.start),
     pools: { source: 1 },
+    schedules: [
+      {
+        name: 'daily',
+        cron: '30 0 * * *',
+        timezone: 'Europe/Minsk',
+        selection: '*',
+        description: 'the nightly load of yesterday and anything stale',
+      },
+    ],
     resources: {
       open: async () => {
         await ensureDatabase(options.databaseUrl);

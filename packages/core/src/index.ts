@@ -1,5 +1,6 @@
 export { type Config, configSchema, loadConfig, parseEnv } from './config/config.ts';
 export { codeVersionOf, normaliseSql } from './definitions/codeVersion.ts';
+export { cronSchema, nextTick, previousTick } from './definitions/cron.ts';
 export { assetKeySchema, defineAsset } from './definitions/defineAsset.ts';
 export {
   defineLocation,
@@ -7,6 +8,7 @@ export {
   loadLocation,
   poolSizes,
   type Resources,
+  type ScheduleDefinition,
 } from './definitions/location.ts';
 export type * from './definitions/types.ts';
 export {
@@ -68,6 +70,8 @@ export {
 } from './planner/planner.ts';
 export { planRerun } from './planner/rerun.ts';
 export { type AssetHealth, type AssetStatus, assetStatuses } from './planner/status.ts';
+export { Scheduler, type SchedulerOptions } from './scheduler/scheduler.ts';
+export { AdvisoryLockLeadership, type Leadership, SoleLeadership } from './storage/leadership.ts';
 export type * from './storage/records.ts';
 export { runEventTypes } from './storage/records.ts';
 export { RunStorage, type StorageKind, type StorageOptions } from './storage/runStorage.ts';

@@ -115,4 +115,29 @@ describe('asset definitions', () => {
     });
     expect(location.pools).toEqual({ crm: 1 });
   });
+
+  it('validates schedules: the cron, a selection that resolves, unique names', () => {
+    const location = (schedules: Parameters<typeof defineLocation>[0]['schedules']) =>
+      defineLocation({
+        name: 't',
+        assets: [asset('stage.a'), asset('stage.b')],
+        resources: noResources,
+        schedules,
+      });
+    expect(location([{ name: 'daily', cron: '30 0 * * *', selection: 'stage.*' }]).schedules).toEqual([
+      { name: 'daily', cron: '30 0 * * *', timezone: 'Europe/Minsk', selection: 'stage.*', description: '' },
+    ]);
+    expect(() => location([{ name: 'daily', cron: '30 0 * *', selection: '*' }])).toThrow(
+      /schedule "daily": cron: expected a five-field cron/,
+    );
+    expect(() => location([{ name: 'daily', cron: '30 0 * * *', selection: 'stage.c' }])).toThrow(
+      /schedule "daily": selection: unknown asset "stage.c"/,
+    );
+    expect(() =>
+      location([
+        { name: 'daily', cron: '30 0 * * *', selection: '*' },
+        { name: 'daily', cron: '0 1 * * *', selection: '*' },
+      ]),
+    ).toThrow(/schedule "daily" is defined twice/);
+  });
 });

@@ -1,4 +1,4 @@
-import { ConfigError, parseEnv, RunLauncher } from '@vitrina/core';
+import { ConfigError, parseEnv, RunLauncher, Scheduler } from '@vitrina/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { buildApi } from './api/app.ts';
@@ -8,7 +8,35 @@ export const serverConfigSchema = z.object({
   VITRINA_HOST: z.string().min(1).default('127.0.0.1'),
   VITRINA_PORT: z.coerce.number().int().min(0).max(65_535).default(3030),
   VITRINA_API_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  VITRINA_SCHEDULER: z.enum(['on', 'off']).default('on'),
+  VITRINA_SCHEDULER_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
 });
+
+/** The scheduler daemon over a launcher: the one in the server, or alone (`vitrina daemon`). */
+export function startScheduler(
+  workspace: Workspace,
+  launcher: RunLauncher,
+  intervalSeconds: number,
+): Scheduler {
+  const scheduler = new Scheduler({
+    location: workspace.location,
+    storage: workspace.storage,
+    launcher,
+    leadership: workspace.storage.leadership('scheduler'),
+    intervalMs: intervalSeconds * 1000,
+  });
+  scheduler.start();
+  return scheduler;
+}
+
+export function newLauncher(workspace: Workspace): RunLauncher {
+  return new RunLauncher({
+    location: workspace.location,
+    storage: workspace.storage,
+    pools: workspace.pools,
+    maxParallel: workspace.config.maxParallel,
+  });
+}
 
 const loopback = new Set(['127.0.0.1', '::1', 'localhost']);
 
@@ -32,18 +60,18 @@ export async function startServer(
       `VITRINA_HOST: ${config.VITRINA_HOST} is not a loopback address; set VITRINA_API_TOKEN to expose the API`,
     );
   }
-  const launcher = new RunLauncher({
-    location: workspace.location,
-    storage: workspace.storage,
-    pools: workspace.pools,
-    maxParallel: workspace.config.maxParallel,
-  });
+  const launcher = newLauncher(workspace);
   const app = await buildApi({ workspace, launcher, token: config.VITRINA_API_TOKEN });
+  const scheduler =
+    config.VITRINA_SCHEDULER === 'on'
+      ? startScheduler(workspace, launcher, config.VITRINA_SCHEDULER_INTERVAL_SECONDS)
+      : null;
   const address = await app.listen({ host: config.VITRINA_HOST, port: config.VITRINA_PORT });
   return {
     app,
     url: address,
     close: async () => {
+      await scheduler?.stop();
       await app.close();
       await launcher.close();
     },

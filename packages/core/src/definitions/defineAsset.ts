@@ -1,8 +1,8 @@
-import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { DefinitionError } from '../errors.ts';
 import { dailyPartitionsSchema } from '../partitions/daily.ts';
 import { codeVersionOf } from './codeVersion.ts';
+import { cronSchema } from './cron.ts';
 import type { Asset, AssetSpec, PartitionMapping } from './types.ts';
 
 export const assetKeySchema = z
@@ -17,15 +17,6 @@ const mappingSchema: z.ZodType<PartitionMapping> = z.discriminatedUnion('kind', 
   z.object({ kind: z.literal('window'), startOffset: z.number().int(), endOffset: z.number().int() }),
   z.object({ kind: z.literal('all') }),
 ]);
-
-const cronSchema = z.string().refine((expression) => {
-  try {
-    CronExpressionParser.parse(expression);
-    return expression.trim().split(/\s+/).length === 5;
-  } catch {
-    return false;
-  }
-}, 'expected a five-field cron expression such as "30 0 * * *"');
 
 const fn = <T>(what: string) => z.custom<T>((value) => typeof value === 'function', `expected ${what}`);
 

@@ -1,9 +1,30 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError, DefinitionError } from '../errors.ts';
+import { z } from 'zod';
+import { ConfigError, DefinitionError, errorMessage } from '../errors.ts';
 import { AssetGraph } from '../graph/assetGraph.ts';
+import { resolveSelection } from '../graph/selection.ts';
+import { cronSchema } from './cron.ts';
+import { describeIssues } from './defineAsset.ts';
 import type { Asset } from './types.ts';
+
+/** Materialises the stale partitions of a selection at each tick of a cron. */
+export interface ScheduleDefinition {
+  name: string;
+  cron: string;
+  timezone: string;
+  selection: string;
+  description: string;
+}
+
+const scheduleSchema = z.object({
+  name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower-case name'),
+  cron: cronSchema,
+  timezone: z.string().default('Europe/Minsk'),
+  selection: z.string().min(1),
+  description: z.string().default(''),
+});
 
 export interface Resources<R> {
   open: () => Promise<R>;
@@ -17,6 +38,7 @@ export interface Location<R = unknown> {
   /** Default pool sizes; VITRINA_POOLS overrides them. */
   pools: Readonly<Record<string, number>>;
   resources: Resources<R>;
+  schedules: readonly ScheduleDefinition[];
 }
 
 export function defineLocation<R>(spec: {
@@ -24,6 +46,7 @@ export function defineLocation<R>(spec: {
   assets: Asset<R>[];
   pools?: Record<string, number>;
   resources: Resources<R>;
+  schedules?: Array<z.input<typeof scheduleSchema>>;
 }): Location<R> {
   const graph = new AssetGraph(spec.assets);
   const pools = spec.pools ?? {};
@@ -38,7 +61,26 @@ export function defineLocation<R>(spec: {
       );
     }
   }
-  return { name: spec.name, graph, pools, resources: spec.resources };
+  const schedules = (spec.schedules ?? []).map((schedule) => parseSchedule(graph, schedule));
+  const names = schedules.map((schedule) => schedule.name);
+  const repeated = names.find((name, index) => names.indexOf(name) !== index);
+  if (repeated) throw new DefinitionError(`schedule "${repeated}" is defined twice`);
+  return { name: spec.name, graph, pools, resources: spec.resources, schedules };
+}
+
+function parseSchedule<R>(
+  graph: AssetGraph<R>,
+  schedule: z.input<typeof scheduleSchema>,
+): ScheduleDefinition {
+  const where = `schedule "${schedule.name}"`;
+  const parsed = scheduleSchema.safeParse(schedule);
+  if (!parsed.success) throw new DefinitionError(describeIssues(where, parsed.error));
+  try {
+    resolveSelection(graph, parsed.data.selection);
+  } catch (error) {
+    throw new DefinitionError(`${where}: selection: ${errorMessage(error)}`);
+  }
+  return parsed.data;
 }
 
 /** Pool sizes of a location with VITRINA_POOLS applied; an override of an unknown pool is a mistake. */

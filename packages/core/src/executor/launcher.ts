@@ -25,14 +25,14 @@ interface ActiveRun {
  * cancellation, and the location's resources (opened on the first run, closed with the launcher).
  * The CLI, the HTTP API and the scheduler all start runs through it.
  */
-export class RunLauncher {
+export class RunLauncher<R = unknown> {
   readonly bus = new RunEventBus();
   private readonly active = new Map<string, ActiveRun>();
-  private resources: Promise<unknown> | null = null;
+  private resources: Promise<R> | null = null;
 
   constructor(
     private readonly options: {
-      location: Location;
+      location: Location<R>;
       storage: RunStorage;
       pools: Readonly<Record<string, number>>;
       maxParallel: number;
@@ -86,6 +86,11 @@ export class RunLauncher {
     return true;
   }
 
+  /** The completion of a run active here, or null. */
+  done(runId: string): Promise<RunOutcome> | null {
+    return this.active.get(runId)?.done ?? null;
+  }
+
   isActive(runId: string): boolean {
     return this.active.has(runId);
   }
@@ -108,9 +113,13 @@ export class RunLauncher {
     for (const run of running) run.abort.abort(new Error('shutting down'));
     await Promise.allSettled(running.map((run) => run.done));
     if (this.resources) {
-      const resources = await this.resources.catch(() => null);
+      const opened = this.resources;
       this.resources = null;
-      if (resources !== null) await this.options.location.resources.close(resources);
+      const resources = await opened.then(
+        (value) => ({ value }),
+        () => null,
+      );
+      if (resources) await this.options.location.resources.close(resources.value);
     }
   }
 }

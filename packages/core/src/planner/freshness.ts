@@ -1,4 +1,4 @@
-import { CronExpressionParser } from 'cron-parser';
+import { nextTick, previousTick } from '../definitions/cron.ts';
 import type { Asset } from '../definitions/types.ts';
 import { partitionWindow } from '../partitions/daily.ts';
 import type { AssetPartitionState } from '../storage/records.ts';
@@ -26,14 +26,8 @@ export function evaluateFreshness(
 ): Freshness | null {
   const policy = asset.freshness;
   if (!policy) return null;
-  const expression = CronExpressionParser.parse(policy.cron, { currentDate: now, tz: policy.timezone });
-  const nextTick = expression.next().toDate();
-  const tick = CronExpressionParser.parse(policy.cron, {
-    currentDate: new Date(now.getTime() + 1),
-    tz: policy.timezone,
-  })
-    .prev()
-    .toDate();
+  const nextTickAt = nextTick(policy.cron, policy.timezone, now);
+  const tick = previousTick(policy.cron, policy.timezone, now);
   const requiredDataTime = new Date(tick.getTime() - policy.maximumLagMinutes * 60_000);
   const dataTime = dataTimeOf(asset, partitions);
   return {
@@ -41,7 +35,7 @@ export function evaluateFreshness(
     requiredDataTime,
     dataTime,
     overdue: dataTime === null || dataTime < requiredDataTime,
-    nextTick,
+    nextTick: nextTickAt,
   };
 }
 

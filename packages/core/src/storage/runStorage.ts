@@ -4,6 +4,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, type Dialect, Kysely, PostgresDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
+import { AdvisoryLockLeadership, type Leadership, SoleLeadership } from './leadership.ts';
 import { ensureSchema, migrationProvider } from './migrations.ts';
 import { PGliteDialect } from './pgliteDialect.ts';
 import type {
@@ -47,6 +48,7 @@ export class RunStorage {
     readonly kind: StorageKind,
     readonly db: Kysely<VitrinaDatabase>,
     private readonly onClose: () => void = () => {},
+    private readonly url: string | null = null,
   ) {}
 
   static async open(options: StorageOptions): Promise<RunStorage> {
@@ -64,7 +66,7 @@ export class RunStorage {
       application_name: 'vitrina',
       types: { getTypeParser },
     });
-    return new RunStorage('postgres', kysely(new PostgresDialect({ pool })));
+    return new RunStorage('postgres', kysely(new PostgresDialect({ pool })), undefined, url);
   }
 
   private static async embedded(home: string): Promise<RunStorage> {
@@ -93,6 +95,11 @@ export class RunStorage {
         `run storage migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+  }
+
+  /** The lock that makes one process, among those sharing this storage, the one that leads `name`. */
+  leadership(name: string): Leadership {
+    return this.url ? new AdvisoryLockLeadership(this.url, name) : new SoleLeadership();
   }
 
   async close(): Promise<void> {

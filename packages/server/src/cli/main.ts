@@ -3,6 +3,7 @@ import { UserError } from '@vitrina/core';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { openWorkspace, type Workspace } from '../workspace.ts';
 import { assetsCommand } from './commands/assets.ts';
+import { daemonCommand } from './commands/daemon.ts';
 import { materializeCommand, rerunCommand } from './commands/materialize.ts';
 import { planCommand } from './commands/plan.ts';
 import { runCommand, runsCommand } from './commands/runs.ts';
@@ -93,8 +94,13 @@ program
 
 program
   .command('serve')
-  .description('serve the HTTP API (VITRINA_HOST, VITRINA_PORT, VITRINA_API_TOKEN)')
+  .description('serve the HTTP API with the scheduler inside (VITRINA_HOST, VITRINA_PORT, VITRINA_API_TOKEN)')
   .action(withWorkspace((workspace) => serveCommand(workspace)));
+
+program
+  .command('daemon')
+  .description('run the scheduler alone: cron schedules and freshness policies (one leader across replicas)')
+  .action(withWorkspace((workspace) => daemonCommand(workspace)));
 
 try {
   await program.parseAsync(process.argv);
