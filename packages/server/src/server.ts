@@ -2,6 +2,7 @@ import { ConfigError, parseEnv, RunLauncher, Scheduler } from '@vitrina/core';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { buildApi } from './api/app.ts';
+import { serveUi } from './api/ui.ts';
 import type { Workspace } from './workspace.ts';
 
 export const serverConfigSchema = z.object({
@@ -62,6 +63,7 @@ export async function startServer(
   }
   const launcher = newLauncher(workspace);
   const app = await buildApi({ workspace, launcher, token: config.VITRINA_API_TOKEN });
+  await serveUi(app);
   const scheduler =
     config.VITRINA_SCHEDULER === 'on'
       ? startScheduler(workspace, launcher, config.VITRINA_SCHEDULER_INTERVAL_SECONDS)

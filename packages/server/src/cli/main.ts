@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { openWorkspace, type Workspace } from '../workspace.ts';
 import { assetsCommand } from './commands/assets.ts';
 import { daemonCommand } from './commands/daemon.ts';
+import { devCommand } from './commands/dev.ts';
 import { materializeCommand, rerunCommand } from './commands/materialize.ts';
 import { planCommand } from './commands/plan.ts';
 import { runCommand, runsCommand } from './commands/runs.ts';
@@ -96,6 +97,11 @@ program
   .command('serve')
   .description('serve the HTTP API with the scheduler inside (VITRINA_HOST, VITRINA_PORT, VITRINA_API_TOKEN)')
   .action(withWorkspace((workspace) => serveCommand(workspace)));
+
+program
+  .command('dev')
+  .description('build the UI if needed, then serve API, UI and scheduler together')
+  .action(withWorkspace((workspace) => devCommand(workspace)));
 
 program
   .command('daemon')

@@ -6,7 +6,7 @@ import { colour } from '../format.ts';
 export async function serveCommand(workspace: Workspace): Promise<number> {
   const server = await startServer(workspace);
   console.log(
-    `${colour.bold('vitrina')} API on ${server.url} (OpenAPI: ${server.url}/api/openapi.json) — Ctrl-C stops it`,
+    `${colour.bold('vitrina')} on ${server.url} (UI at /, OpenAPI at /api/openapi.json) — Ctrl-C stops it`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
