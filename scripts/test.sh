@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh
+scripts/setup.sh --browser
 scripts/services.sh up
 trap 'scripts/services.sh down' EXIT
 eval "$(scripts/services.sh env)"
