@@ -32,6 +32,9 @@ export { isTransient } from './executor/transient.ts';
 export { AssetGraph } from './graph/assetGraph.ts';
 export { nearest } from './graph/nearest.ts';
 export { resolveSelection } from './graph/selection.ts';
+export { type CopyValue, decodeCopyLine, encodeCopyLine } from './io/copyText.ts';
+export { type FetchJsonOptions, fetchJson, HttpError, redactUrl, TransientHttpError } from './io/http.ts';
+export { type LoadOptions, type LoadResult, type LoadTarget, loadValidated } from './io/load.ts';
 export {
   ensureDatabase,
   inTransaction,
@@ -40,6 +43,14 @@ export {
   replaceTable,
   tablesReadBy,
 } from './io/postgres.ts';
+export {
+  QUARANTINE_TABLE,
+  type QuarantinedRow,
+  type QuarantineScope,
+  quarantineDdl,
+  replaceQuarantine,
+} from './io/quarantine.ts';
+export { streamMysql, streamPostgres } from './io/sources.ts';
 export {
   addDays,
   type DailyPartitions,

@@ -62,3 +62,4 @@ export async function openTestStorage(kind: StorageKind): Promise<TestStorage> {
 }
 
 export const storageKinds: StorageKind[] = ['pglite', 'postgres'];
+export { tempMysqlDatabase, testMysqlUrl } from './mysql.ts';

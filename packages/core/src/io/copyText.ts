@@ -1,0 +1,43 @@
+/**
+ * PostgreSQL's COPY text format: one line per row, tab-separated, `\N` for null, with backslash,
+ * tab, newline and carriage return escaped. Encoding feeds `COPY … FROM STDIN`; decoding reads
+ * `COPY … TO STDOUT`.
+ */
+export type CopyValue = string | number | bigint | boolean | Date | null | undefined | object;
+
+const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+
+function encodeValue(value: CopyValue): string {
+  if (value === null || value === undefined) return '\\N';
+  if (typeof value === 'string') return value.replace(/[\\\t\n\r]/g, (char) => escapes[char]!);
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') return encodeValue(JSON.stringify(value));
+  return String(value);
+}
+
+export function encodeCopyLine(values: readonly CopyValue[]): string {
+  return `${values.map(encodeValue).join('\t')}\n`;
+}
+
+const unescapes: Record<string, string> = {
+  '\\': '\\',
+  t: '\t',
+  n: '\n',
+  r: '\r',
+  b: '\b',
+  f: '\f',
+  v: '\v',
+};
+
+/** One line (without its newline) back into its fields; null stays null. */
+export function decodeCopyLine(line: string): Array<string | null> {
+  return line
+    .split('\t')
+    .map((field) =>
+      field === '\\N'
+        ? null
+        : field.includes('\\')
+          ? field.replace(/\\(.)/g, (_, char: string) => unescapes[char] ?? char)
+          : field,
+    );
+}

@@ -1,0 +1,118 @@
+import type { z } from 'zod';
+import { TransientError } from '../errors.ts';
+
+export class HttpError extends Error {
+  override name = 'HttpError';
+  constructor(
+    message: string,
+    readonly status: number | null,
+  ) {
+    super(message);
+  }
+}
+
+/** A failure worth retrying later (429, 5xx, network, timeout): the executor's retry policy sees it. */
+export class TransientHttpError extends TransientError {
+  override name = 'TransientHttpError';
+  /** From Retry-After, when the server said how long to wait. */
+  retryAfterMs: number | undefined = undefined;
+  constructor(
+    message: string,
+    readonly status: number | null,
+  ) {
+    super(message);
+  }
+}
+
+export interface FetchJsonOptions {
+  timeoutMs?: number;
+  /** Attempts after the first, for 429, 5xx, network errors and timeouts. */
+  retries?: number;
+  initialDelayMs?: number;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+/** Query parameters whose values are secrets and never appear in a message. */
+const secretParams = /([?&](?:apikey|api_key|key|token|access_token)=)[^&#]*/gi;
+
+export function redactUrl(url: string): string {
+  return url.replace(secretParams, '$1***');
+}
+
+/**
+ * GETs JSON and validates it with a zod schema. Retries 429 (honouring Retry-After), 5xx, network
+ * errors and timeouts with exponential backoff; other statuses, non-JSON bodies and bodies that do
+ * not match the schema fail at once with a message that names the URL (secrets redacted) and the field.
+ */
+export async function fetchJson<T>(
+  url: string,
+  schema: z.ZodType<T>,
+  options: FetchJsonOptions = {},
+): Promise<T> {
+  const retries = options.retries ?? 3;
+  const where = redactUrl(url);
+  let delay = options.initialDelayMs ?? 500;
+  for (let attempt = 0; ; attempt++) {
+    let failure: TransientHttpError;
+    try {
+      return await fetchOnce(url, where, schema, options);
+    } catch (error) {
+      if (!(error instanceof TransientHttpError) || attempt >= retries) throw error;
+      failure = error;
+    }
+    const wait = failure.retryAfterMs ?? delay;
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    delay *= 2;
+  }
+}
+
+async function fetchOnce<T>(
+  url: string,
+  where: string,
+  schema: z.ZodType<T>,
+  options: FetchJsonOptions,
+): Promise<T> {
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? 10_000);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers: { accept: 'application/json', ...options.headers }, signal });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    const why = timeout.aborted
+      ? `timed out after ${options.timeoutMs ?? 10_000} ms`
+      : (error as Error).message;
+    throw new TransientHttpError(`GET ${where}: ${why}`, null);
+  }
+  if (response.status === 429 || response.status >= 500) {
+    const transient = new TransientHttpError(`GET ${where}: HTTP ${response.status}`, response.status);
+    transient.retryAfterMs = retryAfter(response.headers.get('retry-after'));
+    await response.body?.cancel();
+    throw transient;
+  }
+  const text = await response.text();
+  if (!response.ok)
+    throw new HttpError(`GET ${where}: HTTP ${response.status}: ${text.slice(0, 200)}`, response.status);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new HttpError(`GET ${where}: the response is not JSON: ${text.slice(0, 80)}`, response.status);
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new HttpError(
+      `GET ${where}: unexpected response at ${issue.path.join('.') || 'the top level'}: ${issue.message}`,
+      response.status,
+    );
+  }
+  return parsed.data;
+}
+
+function retryAfter(header: string | null): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  return Number.isFinite(seconds) ? Math.min(seconds * 1000, 60_000) : undefined;
+}
