@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the toolchain this repository needs: pnpm (pinned) and the workspace's dependencies;
-# with --browser also Debian's Chromium, which the end-to-end tests drive through playwright-core.
+# Installs the toolchain this repository needs: pnpm (pinned) and the workspace's dependencies.
+# With --test also what only the tests need: Debian's Chromium (driven by playwright-core in the
+# end-to-end tests) and, in .venv/, pyftpdlib — the real FTP server the FTP tests start on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,9 +12,15 @@ if [ "$(pnpm --version 2>/dev/null || true)" != "$PNPM_VERSION" ]; then
 fi
 pnpm install --frozen-lockfile
 
-if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
   [ "$(id -u)" = 0 ] || { echo "setup: Chromium is missing; install it with: apt-get install chromium" >&2; exit 1; }
   echo "setup: installing Chromium from Debian's packages…" >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null ||
     { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+fi
+
+if [ "${1:-}" = "--test" ] && ! .venv/bin/python -c 'import pyftpdlib' 2>/dev/null; then
+  echo "setup: installing pyftpdlib into .venv…" >&2
+  python3 -m venv .venv
+  .venv/bin/pip install --quiet --disable-pip-version-check 'pyftpdlib==2.0.1'
 fi

@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup.sh --browser
+scripts/setup.sh --test
 scripts/services.sh up
 trap 'scripts/services.sh down' EXIT
 eval "$(scripts/services.sh env)"

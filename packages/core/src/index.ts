@@ -33,6 +33,8 @@ export { AssetGraph } from './graph/assetGraph.ts';
 export { nearest } from './graph/nearest.ts';
 export { resolveSelection } from './graph/selection.ts';
 export { type CopyValue, decodeCopyLine, encodeCopyLine } from './io/copyText.ts';
+export { readCsv, readDocxText, readExcel } from './io/files.ts';
+export { downloadRemoteFile, listRemoteFiles, type RemoteFile, uploadFile, withFtp } from './io/ftp.ts';
 export { type FetchJsonOptions, fetchJson, HttpError, redactUrl, TransientHttpError } from './io/http.ts';
 export { type LoadOptions, type LoadResult, type LoadTarget, loadValidated } from './io/load.ts';
 export {

@@ -62,4 +62,5 @@ export async function openTestStorage(kind: StorageKind): Promise<TestStorage> {
 }
 
 export const storageKinds: StorageKind[] = ['pglite', 'postgres'];
+export { startFtpServer } from './ftp.ts';
 export { tempMysqlDatabase, testMysqlUrl } from './mysql.ts';
