@@ -33,6 +33,7 @@ export { AssetGraph } from './graph/assetGraph.ts';
 export { nearest } from './graph/nearest.ts';
 export { resolveSelection } from './graph/selection.ts';
 export { type CopyValue, decodeCopyLine, encodeCopyLine } from './io/copyText.ts';
+export { OracleQueryCompiler, queryBuilder, type SourceDialect } from './io/dialects.ts';
 export { readCsv, readDocxText, readExcel } from './io/files.ts';
 export { downloadRemoteFile, listRemoteFiles, type RemoteFile, uploadFile, withFtp } from './io/ftp.ts';
 export { type FetchJsonOptions, fetchJson, HttpError, redactUrl, TransientHttpError } from './io/http.ts';
@@ -52,7 +53,13 @@ export {
   quarantineDdl,
   replaceQuarantine,
 } from './io/quarantine.ts';
-export { streamMysql, streamPostgres } from './io/sources.ts';
+export {
+  oracleConnection,
+  streamMysql,
+  streamOracle,
+  streamPostgres,
+  streamPostgresQuery,
+} from './io/sources.ts';
 export {
   addDays,
   type DailyPartitions,

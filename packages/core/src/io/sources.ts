@@ -1,7 +1,9 @@
 import type { Readable } from 'node:stream';
 import mysql from 'mysql2';
+import type oracledb from 'oracledb';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+import Cursor from 'pg-cursor';
 import { decodeCopyLine } from './copyText.ts';
 
 /**
@@ -63,4 +65,59 @@ export async function* streamMysql(
   } finally {
     await new Promise<void>((resolve) => connection.end(() => resolve()));
   }
+}
+
+/**
+ * Streams a compiled query (with bind parameters) from PostgreSQL through a server-side cursor,
+ * in batches: the stand-in for Oracle runs the same query kysely compiled for it.
+ */
+export async function* streamPostgresQuery(
+  pool: pg.Pool,
+  query: { sql: string; parameters: readonly unknown[] },
+  batchSize = 5000,
+): AsyncGenerator<Record<string, unknown>> {
+  const client = await pool.connect();
+  const cursor = client.query(new Cursor<Record<string, unknown>>(query.sql, [...query.parameters]));
+  try {
+    for (;;) {
+      const rows = await cursor.read(batchSize);
+      if (rows.length === 0) return;
+      yield* rows;
+    }
+  } finally {
+    await cursor.close().catch(() => {});
+    client.release();
+  }
+}
+
+/**
+ * Streams a compiled query from Oracle with oracledb's queryStream (thin mode: no client libraries),
+ * rows as objects keyed by column name.
+ */
+export async function* streamOracle(
+  connection: { user: string; password: string; connectString: string },
+  query: { sql: string; parameters: readonly unknown[] },
+): AsyncGenerator<Record<string, unknown>> {
+  const { default: oracledb } = await import('oracledb');
+  const session = await oracledb.getConnection(connection);
+  try {
+    const stream = session.queryStream(query.sql, [...query.parameters] as oracledb.BindParameters, {
+      outFormat: oracledb.OUT_FORMAT_OBJECT,
+      fetchArraySize: 1000,
+    });
+    for await (const row of stream as AsyncIterable<Record<string, unknown>>) yield row;
+  } finally {
+    await session.close();
+  }
+}
+
+/** `oracle://user:password@host:port/service` → oracledb's connection settings. */
+export function oracleConnection(url: string): { user: string; password: string; connectString: string } {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'oracle:') throw new Error(`not an oracle:// URL: ${parsed.protocol}`);
+  return {
+    user: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+    connectString: `${parsed.hostname}:${parsed.port || 1521}${parsed.pathname}`,
+  };
 }
