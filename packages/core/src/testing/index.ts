@@ -23,6 +23,15 @@ export async function tempDatabase(
       const admin = new pg.Client({ connectionString: testPostgresUrl });
       await admin.connect();
       try {
+        // Give clients that are closing a moment to go, so forcing the drop does not kill them mid-goodbye.
+        for (let i = 0; i < 40; i++) {
+          const { rows } = await admin.query<{ n: number }>(
+            'select count(*)::int as n from pg_stat_activity where datname = $1',
+            [name],
+          );
+          if (rows[0]?.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await admin.query(`drop database if exists ${name} with (force)`);
       } finally {
         await admin.end();
