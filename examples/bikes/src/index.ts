@@ -165,6 +165,7 @@ export function bikesLocation(options: { databaseUrl: string; start: string }) {
       open: async () => {
         await ensureDatabase(options.databaseUrl);
         const db = new pg.Pool({ connectionString: options.databaseUrl, max: 8 });
+        db.on('error', () => {}); // an idle connection dropped by the server: the next query reconnects
         await db.query(
           'create schema if not exists raw; create schema if not exists clean; create schema if not exists report',
         );

@@ -66,6 +66,9 @@ export class RunStorage {
       application_name: 'vitrina',
       types: { getTypeParser },
     });
+    // An idle connection the server closes (restart, admin) must not crash the process; the next
+    // query gets a fresh connection or reports the failure where it can be handled.
+    pool.on('error', () => {});
     return new RunStorage('postgres', kysely(new PostgresDialect({ pool })), undefined, url);
   }
 
