@@ -152,6 +152,7 @@ export function bikesLocation(options: { databaseUrl: string; start: string }) {
     name: 'bikes',
     assets: bikeAssets(options.start),
     pools: { source: 1 },
+    warehouseUrl: options.databaseUrl,
     schedules: [
       {
         name: 'daily',

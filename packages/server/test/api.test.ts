@@ -1,6 +1,14 @@
-import { defineAsset, defineLocation, type Location, RunLauncher } from '@vitrina/core';
-import { openTestStorage, type TestStorage } from '@vitrina/core/testing';
+import {
+  defineAsset,
+  defineLocation,
+  type Location,
+  quarantineDdl,
+  RunLauncher,
+  replaceQuarantine,
+} from '@vitrina/core';
+import { openTestStorage, type TestStorage, tempDatabase } from '@vitrina/core/testing';
 import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../src/api/app.ts';
 import { startServer } from '../src/server.ts';
@@ -305,5 +313,69 @@ describe('the API token', () => {
     await expect(startServer(workspace, { VITRINA_API_TOKEN: 'short' })).rejects.toThrow(
       /VITRINA_API_TOKEN: use at least 16/,
     );
+  });
+});
+
+describe('warehouse reads: columns and quarantine', () => {
+  it('answers empty without a warehouse, and 400 for a bad page', async () => {
+    expect(await get('/api/quarantine')).toEqual({ status: 200, body: { rows: [], total: 0 } });
+    expect((await get('/api/quarantine?limit=0')).body.field).toBe('querystring.limit');
+    expect((await get('/api/assets/demo.first')).body.asset.columns).toEqual([]);
+  });
+
+  it("shows an asset table's columns and pages quarantined rows by asset and partition", async () => {
+    const warehouse = await tempDatabase('vitrina_api_wh');
+    const pool = new pg.Pool({ connectionString: warehouse.url });
+    const withWarehouse = defineLocation<null>({
+      name: 'with-warehouse',
+      assets: [asset('stage.payments', [])],
+      resources: { open: async () => null, close: async () => {} },
+      warehouseUrl: warehouse.url,
+    }) as Location;
+    const api = await buildApi({ workspace: { ...workspace, location: withWarehouse }, launcher });
+    try {
+      await pool.query(
+        `create schema stage; create table stage.payments (id int not null, amount numeric, note text); ${quarantineDdl}`,
+      );
+      const client = await pool.connect();
+      const scope = { source: 'payments', asset: 'stage.payments', runId: 'r1' };
+      await replaceQuarantine(client, { ...scope, partition: '2026-01-01' }, [
+        { reason: 'amount: must be positive', raw: { id: 1, amount: '-5' } },
+        { reason: 'currency: unknown XYZ', raw: { id: 2, currency: 'XYZ' } },
+      ]);
+      await replaceQuarantine(client, { ...scope, partition: '2026-01-02' }, [
+        { reason: 'broken line', raw: 'a,b' },
+      ]);
+      client.release();
+
+      const detail = (await api.inject({ method: 'GET', url: '/api/assets/stage.payments' })).json();
+      expect(detail.asset.columns).toEqual([
+        { name: 'id', type: 'integer', nullable: false },
+        { name: 'amount', type: 'numeric', nullable: true },
+        { name: 'note', type: 'text', nullable: true },
+      ]);
+      const page = (
+        await api.inject({
+          method: 'GET',
+          url: '/api/quarantine?asset=stage.payments&partition=2026-01-01&limit=1',
+        })
+      ).json();
+      expect(page.total).toBe(2);
+      expect(page.rows).toHaveLength(1);
+      expect(page.rows[0]).toMatchObject({
+        source: 'payments',
+        partition: '2026-01-01',
+        runId: 'r1',
+        reason: 'currency: unknown XYZ',
+        raw: { id: 2, currency: 'XYZ' },
+      });
+      const all = (await api.inject({ method: 'GET', url: '/api/quarantine?source=payments' })).json();
+      expect(all.total).toBe(3);
+      expect(all.rows.map((row: { reason: string }) => row.reason)).toContain('broken line');
+    } finally {
+      await api.close();
+      await pool.end();
+      await warehouse.drop();
+    }
   });
 });

@@ -39,6 +39,8 @@ export interface Location<R = unknown> {
   pools: Readonly<Record<string, number>>;
   resources: Resources<R>;
   schedules: readonly ScheduleDefinition[];
+  /** The PostgreSQL warehouse the location writes, for reading table columns and quarantined rows. */
+  warehouseUrl: string | null;
 }
 
 export function defineLocation<R>(spec: {
@@ -47,6 +49,7 @@ export function defineLocation<R>(spec: {
   pools?: Record<string, number>;
   resources: Resources<R>;
   schedules?: Array<z.input<typeof scheduleSchema>>;
+  warehouseUrl?: string;
 }): Location<R> {
   const graph = new AssetGraph(spec.assets);
   const pools = spec.pools ?? {};
@@ -65,7 +68,14 @@ export function defineLocation<R>(spec: {
   const names = schedules.map((schedule) => schedule.name);
   const repeated = names.find((name, index) => names.indexOf(name) !== index);
   if (repeated) throw new DefinitionError(`schedule "${repeated}" is defined twice`);
-  return { name: spec.name, graph, pools, resources: spec.resources, schedules };
+  return {
+    name: spec.name,
+    graph,
+    pools,
+    resources: spec.resources,
+    schedules,
+    warehouseUrl: spec.warehouseUrl ?? null,
+  };
 }
 
 function parseSchedule<R>(

@@ -15,6 +15,7 @@ import type { ApiContext } from './context.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { runRoutes } from './routes/runs.ts';
 import { sourceRoutes } from './routes/sources.ts';
+import { WarehouseReader } from './warehouse.ts';
 
 export class NotFoundError extends Error {
   override name = 'NotFoundError';
@@ -86,7 +87,9 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     });
   }
 
-  const context: ApiContext = { workspace: options.workspace, launcher: options.launcher };
+  const warehouse = new WarehouseReader(options.workspace.location.warehouseUrl);
+  app.addHook('onClose', async () => warehouse.close());
+  const context: ApiContext = { workspace: options.workspace, launcher: options.launcher, warehouse };
   app.get('/api/health', { schema: { hide: true } }, async () => ({ ok: true }));
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   await app.register(assetRoutes(context));

@@ -1,8 +1,10 @@
 import type { RunLauncher } from '@vitrina/core';
 import type { Workspace } from '../workspace.ts';
+import type { WarehouseReader } from './warehouse.ts';
 
 /** What every route needs. */
 export interface ApiContext {
   workspace: Workspace;
   launcher: RunLauncher;
+  warehouse: WarehouseReader;
 }

@@ -86,8 +86,11 @@ export const checkResultSchema = z.object({
   at: timestamp,
 });
 
+export const columnSchema = z.object({ name: z.string(), type: z.string(), nullable: z.boolean() });
+
 export const assetDetailSchema = z.object({
   asset: assetNodeSchema.extend({
+    columns: z.array(columnSchema),
     owner: z.string().nullable(),
     pool: z.string(),
     codeVersion: z.string(),
@@ -197,6 +200,30 @@ export const cursorSchema = z.object({
   value: z.string(),
   runId: z.string().nullable(),
   updatedAt: timestamp,
+});
+
+export const quarantineQuerySchema = z.object({
+  source: z.string().min(1).optional(),
+  asset: z.string().min(1).optional(),
+  partition: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const quarantinePageSchema = z.object({
+  total: z.number(),
+  rows: z.array(
+    z.object({
+      id: z.string(),
+      source: z.string(),
+      asset: z.string(),
+      partition: z.string(),
+      runId: z.string(),
+      reason: z.string(),
+      raw: json,
+      quarantinedAt: timestamp,
+    }),
+  ),
 });
 
 export const runIdParams = z.object({ id: z.string().min(1).max(64) });

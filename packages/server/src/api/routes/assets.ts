@@ -6,7 +6,7 @@ import type { ApiContext } from '../context.ts';
 import { jsonify } from '../json.ts';
 import { assetDetailSchema, errorSchema, graphSchema } from '../schemas.ts';
 
-export function assetRoutes({ workspace }: ApiContext): FastifyPluginAsyncZod {
+export function assetRoutes({ workspace, warehouse }: ApiContext): FastifyPluginAsyncZod {
   const { graph } = workspace.location;
 
   const node = (status: AssetStatus) => {
@@ -61,14 +61,16 @@ export function assetRoutes({ workspace }: ApiContext): FastifyPluginAsyncZod {
         if (!graph.has(key)) throw new NotFoundError(`no asset "${key}"`);
         const asset = graph.get(key);
         const status = (await statuses()).find((entry) => entry.key === key)!;
-        const [partitions, materializations, checkResults] = await Promise.all([
+        const [partitions, materializations, checkResults, columns] = await Promise.all([
           workspace.storage.assetPartitions([key]),
           workspace.storage.materializations(key, { limit: request.query.limit }),
           workspace.storage.checkResults({ assetKey: key, limit: request.query.limit }),
+          asset.location === 'postgres' ? warehouse.columns(key) : [],
         ]);
         return jsonify({
           asset: {
             ...node(status),
+            columns,
             owner: asset.owner,
             pool: asset.pool,
             codeVersion: asset.codeVersion,

@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.ts';
 import { jsonify } from '../json.ts';
-import { cursorSchema } from '../schemas.ts';
+import { cursorSchema, quarantinePageSchema, quarantineQuerySchema } from '../schemas.ts';
 
-export function sourceRoutes({ workspace }: ApiContext): FastifyPluginAsyncZod {
+export function sourceRoutes({ workspace, warehouse }: ApiContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/api/cursors',
@@ -15,6 +15,18 @@ export function sourceRoutes({ workspace }: ApiContext): FastifyPluginAsyncZod {
         },
       },
       async () => jsonify({ cursors: await workspace.storage.listCursors() }),
+    );
+
+    app.get(
+      '/api/quarantine',
+      {
+        schema: {
+          summary: 'Rows that failed validation, newest first, by source, asset and partition',
+          querystring: quarantineQuerySchema,
+          response: { 200: quarantinePageSchema },
+        },
+      },
+      async (request) => jsonify(await warehouse.quarantine(request.query)),
     );
   };
 }

@@ -1,0 +1,106 @@
+import { QUARANTINE_TABLE } from '@vitrina/core';
+import pg from 'pg';
+
+export interface Column {
+  name: string;
+  type: string;
+  nullable: boolean;
+}
+
+export interface QuarantineFilter {
+  source?: string | undefined;
+  asset?: string | undefined;
+  partition?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+const UNDEFINED_TABLE = '42P01';
+
+/**
+ * Reads the location's PostgreSQL warehouse for the API: the columns of an asset's table and the
+ * quarantined rows. Without a warehouse (or before anything was quarantined) it answers empty.
+ */
+export class WarehouseReader {
+  private pool: pg.Pool | null = null;
+
+  constructor(private readonly url: string | null) {}
+
+  private db(): pg.Pool | null {
+    if (!this.url) return null;
+    if (!this.pool) {
+      this.pool = new pg.Pool({ connectionString: this.url, max: 2, application_name: 'vitrina api' });
+      this.pool.on('error', () => {});
+    }
+    return this.pool;
+  }
+
+  async columns(assetKey: string): Promise<Column[]> {
+    const db = this.db();
+    const [schema, table] = assetKey.split('.', 2);
+    if (!db || !table) return [];
+    const { rows } = await db.query<{ name: string; type: string; nullable: string }>(
+      `select column_name as name, data_type as type, is_nullable as nullable
+       from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position`,
+      [schema, assetKey.slice(schema!.length + 1)],
+    );
+    return rows.map((row) => ({ name: row.name, type: row.type, nullable: row.nullable === 'YES' }));
+  }
+
+  async quarantine(filter: QuarantineFilter) {
+    const db = this.db();
+    if (!db) return { rows: [], total: 0 };
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    for (const column of ['source', 'asset', 'partition'] as const) {
+      const value = filter[column];
+      if (value === undefined) continue;
+      values.push(value);
+      conditions.push(`${column} = $${values.length}`);
+    }
+    const where = conditions.length ? `where ${conditions.join(' and ')}` : '';
+    try {
+      const [page, count] = await Promise.all([
+        db.query<{
+          id: string;
+          source: string;
+          asset: string;
+          partition: string;
+          run_id: string;
+          reason: string;
+          raw: unknown;
+          quarantined_at: Date;
+        }>(
+          `select id::text, source, asset, partition, run_id, reason, raw, quarantined_at from ${QUARANTINE_TABLE} ${where}
+           order by id desc limit $${values.length + 1} offset $${values.length + 2}`,
+          [...values, filter.limit, filter.offset],
+        ),
+        db.query<{ total: number }>(
+          `select count(*)::int as total from ${QUARANTINE_TABLE} ${where}`,
+          values,
+        ),
+      ]);
+      return {
+        total: count.rows[0]?.total ?? 0,
+        rows: page.rows.map((row) => ({
+          id: row.id,
+          source: row.source,
+          asset: row.asset,
+          partition: row.partition,
+          runId: row.run_id,
+          reason: row.reason,
+          raw: row.raw,
+          quarantinedAt: row.quarantined_at,
+        })),
+      };
+    } catch (error) {
+      if ((error as { code?: string }).code === UNDEFINED_TABLE) return { rows: [], total: 0 };
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.end();
+    this.pool = null;
+  }
+}
