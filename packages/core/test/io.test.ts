@@ -142,7 +142,7 @@ describe('streaming sources into a validated, atomic load', () => {
       await warehousePool.query('select count(*)::int as n from stage.payments where day = $1', [day])
     ).rows[0].n;
     async function* failing() {
-      yield { id: 1, amount: '1', currency: 'BYN', note: null };
+      yield [{ id: 1, amount: '1', currency: 'BYN', note: null }];
       throw new Error('the source connection dropped');
     }
     await expect(
@@ -167,19 +167,22 @@ describe('streaming sources into a validated, atomic load', () => {
 
   it('streams MySQL rows with decimals and dates as the source has them', async () => {
     const rows: Array<Record<string, unknown>> = [];
-    for await (const row of streamMysql(
+    for await (const batch of streamMysql(
       crm.url,
       'select ID, OPPORTUNITY, DATE_MODIFY from b_crm_deal where ID <= ? order by ID',
       [3],
     ))
-      rows.push(row);
+      rows.push(...batch);
     expect(rows).toEqual([
       { ID: 1, OPPORTUNITY: '10.25', DATE_MODIFY: '2026-01-01 10:00:00' },
       { ID: 2, OPPORTUNITY: '20.25', DATE_MODIFY: '2026-01-01 10:00:00' },
       { ID: 3, OPPORTUNITY: '30.25', DATE_MODIFY: '2026-01-01 10:00:00' },
     ]);
     let count = 0;
-    for await (const _ of streamMysql(crm.url, 'select * from b_crm_deal')) count++;
+    for await (const batch of streamMysql(crm.url, 'select * from b_crm_deal', [], 64)) {
+      expect(batch.length).toBeLessThanOrEqual(64);
+      count += batch.length;
+    }
     expect(count).toBe(500);
   });
 });

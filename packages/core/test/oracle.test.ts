@@ -63,7 +63,8 @@ describe('one extraction query, two dialects', () => {
 
     it('runs the same query, streamed through a cursor', async () => {
       const rows = [];
-      for await (const row of streamPostgresQuery(pool, changedClients('postgres', since), 1)) rows.push(row);
+      for await (const batch of streamPostgresQuery(pool, changedClients('postgres', since), 1))
+        rows.push(...batch);
       expect(rows).toEqual([
         { CLIENT_ID: 2, NAME: 'ЗАО Бета', TARIFF: 'business' },
         { CLIENT_ID: 3, NAME: 'ИП Гамма', TARIFF: 'premium' },

@@ -22,8 +22,8 @@ export interface LoadResult {
 
 export interface LoadOptions<T> {
   pool: pg.Pool;
-  /** Source rows as they arrive (objects), streamed. */
-  rows: AsyncIterable<unknown>;
+  /** Source rows as they arrive, streamed in batches (per network chunk), so per-row work stays synchronous. */
+  rows: AsyncIterable<readonly unknown[]>;
   /** Parses one source row; a row that fails goes to quarantine with the reason. */
   schema: z.ZodType<T>;
   /** The parsed row's values in `target.columns` order. */
@@ -55,27 +55,36 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
     } else {
       await client.query(`delete from ${target.table}`);
     }
-    async function* lines(): AsyncGenerator<string> {
-      for await (const raw of options.rows) {
+    /** COPY text in chunks of about 64 KB: one protocol message per chunk, not per row. */
+    async function* chunks(): AsyncGenerator<string> {
+      let buffer = '';
+      for await (const batch of options.rows) {
         if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
-        counts.read++;
-        const parsed = schema.safeParse(raw);
-        if (parsed.success) {
-          counts.loaded++;
-          yield encodeCopyLine(options.toValues(parsed.data));
-        } else {
-          counts.quarantined++;
-          if (counts.quarantined > maxQuarantined) {
-            throw new Error(
-              `more than ${maxQuarantined} rows failed validation; the first: ${quarantined[0]?.reason}`,
-            );
+        for (const raw of batch) {
+          counts.read++;
+          const parsed = schema.safeParse(raw);
+          if (parsed.success) {
+            counts.loaded++;
+            buffer += encodeCopyLine(options.toValues(parsed.data));
+          } else {
+            counts.quarantined++;
+            if (counts.quarantined > maxQuarantined) {
+              throw new Error(
+                `more than ${maxQuarantined} rows failed validation; the first: ${quarantined[0]?.reason}`,
+              );
+            }
+            quarantined.push({ reason: describe(parsed.error), raw });
           }
-          quarantined.push({ reason: describe(parsed.error), raw });
+        }
+        if (buffer.length >= 65_536) {
+          yield buffer;
+          buffer = '';
         }
       }
+      if (buffer) yield buffer;
     }
     const copy = client.query(copyFrom(`copy ${target.table} (${target.columns.join(', ')}) from stdin`));
-    await pipeline(Readable.from(lines()), copy);
+    await pipeline(Readable.from(chunks()), copy);
     await replaceQuarantine(client, options.quarantine, quarantined);
     await client.query('commit');
   } catch (error) {

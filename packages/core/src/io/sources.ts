@@ -8,25 +8,24 @@ import { decodeCopyLine } from './copyText.ts';
 
 /**
  * Streams a PostgreSQL query's rows as objects of strings (null for NULL) through
- * `COPY (query) TO STDOUT`: the server sends rows as fast as the network takes them and memory
- * stays flat. Values arrive as text; the validating schema coerces them.
+ * `COPY (query) TO STDOUT`, a batch per network chunk: the server sends rows as fast as the
+ * network takes them and memory stays flat. Values arrive as text; the validating schema coerces them.
  */
 export async function* streamPostgres(
   pool: pg.Pool,
   query: string,
   columns: readonly string[],
-): AsyncGenerator<Record<string, string | null>> {
+): AsyncGenerator<Array<Record<string, string | null>>> {
   const client = await pool.connect();
   try {
     const stream = client.query(copyTo(`copy (${query}) to stdout`));
     let rest = '';
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const text = rest + chunk.toString('utf8');
-      const lines = text.split('\n');
+      const lines = (rest + chunk.toString('utf8')).split('\n');
       rest = lines.pop() ?? '';
-      for (const line of lines) yield toRecord(columns, decodeCopyLine(line));
+      yield lines.map((line) => toRecord(columns, decodeCopyLine(line)));
     }
-    if (rest) yield toRecord(columns, decodeCopyLine(rest));
+    if (rest) yield [toRecord(columns, decodeCopyLine(rest))];
   } finally {
     client.release();
   }
@@ -49,7 +48,8 @@ export async function* streamMysql(
   url: string,
   query: string,
   params: readonly unknown[] = [],
-): AsyncGenerator<Record<string, unknown>> {
+  batchSize = 1000,
+): AsyncGenerator<Array<Record<string, unknown>>> {
   const connection = mysql.createConnection({
     uri: url,
     dateStrings: true,
@@ -60,8 +60,16 @@ export async function* streamMysql(
   try {
     const rows = connection
       .query({ sql: query, values: [...params] })
-      .stream({ highWaterMark: 1000 }) as Readable;
-    for await (const row of rows) yield row as Record<string, unknown>;
+      .stream({ highWaterMark: batchSize }) as Readable;
+    let batch: Array<Record<string, unknown>> = [];
+    for await (const row of rows) {
+      batch.push(row as Record<string, unknown>);
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
   } finally {
     await new Promise<void>((resolve) => connection.end(() => resolve()));
   }
@@ -75,14 +83,14 @@ export async function* streamPostgresQuery(
   pool: pg.Pool,
   query: { sql: string; parameters: readonly unknown[] },
   batchSize = 5000,
-): AsyncGenerator<Record<string, unknown>> {
+): AsyncGenerator<Array<Record<string, unknown>>> {
   const client = await pool.connect();
   const cursor = client.query(new Cursor<Record<string, unknown>>(query.sql, [...query.parameters]));
   try {
     for (;;) {
       const rows = await cursor.read(batchSize);
       if (rows.length === 0) return;
-      yield* rows;
+      yield rows;
     }
   } finally {
     await cursor.close().catch(() => {});
