@@ -32,6 +32,13 @@ export { isTransient } from './executor/transient.ts';
 export { AssetGraph } from './graph/assetGraph.ts';
 export { nearest } from './graph/nearest.ts';
 export { resolveSelection } from './graph/selection.ts';
+export {
+  ClickHouse,
+  checkIdentifier,
+  type PartitionTransfer,
+  partitionLiteral,
+  transferPartition,
+} from './io/clickhouse.ts';
 export { type CopyValue, decodeCopyLine, encodeCopyLine } from './io/copyText.ts';
 export { OracleQueryCompiler, queryBuilder, type SourceDialect } from './io/dialects.ts';
 export { readCsv, readDocxText, readExcel } from './io/files.ts';

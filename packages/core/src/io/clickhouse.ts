@@ -1,0 +1,146 @@
+import { request } from 'node:http';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+
+/**
+ * A small ClickHouse HTTP client that works with 18.16 (Debian's) and current releases alike: no
+ * server-side query parameters, so every value that reaches SQL here is validated first
+ * (identifiers by pattern, partitions as dates or integers).
+ */
+export class ClickHouse {
+  private readonly base: URL;
+  private readonly headers: Record<string, string>;
+
+  constructor(url: string) {
+    const parsed = new URL(url);
+    this.headers = {};
+    if (parsed.username) this.headers['X-ClickHouse-User'] = decodeURIComponent(parsed.username);
+    if (parsed.password) this.headers['X-ClickHouse-Key'] = decodeURIComponent(parsed.password);
+    const database = parsed.pathname.replace(/^\//, '');
+    parsed.username = '';
+    parsed.password = '';
+    parsed.pathname = '/';
+    if (database) parsed.searchParams.set('database', database);
+    this.base = parsed;
+  }
+
+  /** Runs a statement; resolves to the response body (use `FORMAT JSONEachRow` etc. to shape it). */
+  async query(sql: string, body?: Readable): Promise<string> {
+    const url = new URL(this.base);
+    if (body) url.searchParams.set('query', sql);
+    return new Promise((resolve, reject) => {
+      const req = request(url, { method: 'POST', headers: this.headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('error', reject);
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if ((response.statusCode ?? 500) >= 400) {
+            reject(new Error(`ClickHouse: ${text.trim().split('\n')[0]}\n  in: ${sql.slice(0, 200)}`));
+          } else resolve(text);
+        });
+      });
+      req.on('error', (error) => reject(new Error(`ClickHouse at ${this.base.host}: ${error.message}`)));
+      if (body) {
+        pipeline(body, req).catch(reject);
+      } else {
+        req.end(sql);
+      }
+    });
+  }
+
+  /** Rows of a `SELECT` as objects (JSONEachRow; 64-bit integers arrive as strings). */
+  async rows<T = Record<string, unknown>>(sql: string): Promise<T[]> {
+    const text = await this.query(`${sql} FORMAT JSONEachRow`);
+    return text
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as T);
+  }
+}
+
+const identifier = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+
+export function checkIdentifier(name: string): string {
+  if (!identifier.test(name)) throw new Error(`not a safe ClickHouse identifier: "${name}"`);
+  return name;
+}
+
+/** A partition value as ClickHouse SQL: a day ('2026-01-31'), or an integer (202601, toYYYYMM). */
+export function partitionLiteral(value: string | number): string {
+  if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return `'${value}'`;
+  if (typeof value === 'string' && /^\d+$/.test(value)) return value;
+  throw new Error(`not a partition value: ${JSON.stringify(value)}`);
+}
+
+export interface PartitionTransfer {
+  /** The PostgreSQL query whose rows fill the partition, selecting the mart's columns in order, as ClickHouse reads them. */
+  query: string;
+  /** The mart, e.g. `mart.payments_daily`. */
+  table: string;
+  columns: readonly string[];
+  /** The partition's value as the mart's PARTITION BY expression gives it. */
+  partition: string | number;
+  /** Makes the staging table's name unique per run and partition. */
+  tag: string;
+}
+
+/**
+ * Moves one partition from PostgreSQL to ClickHouse atomically: `COPY (query) TO STDOUT` streams
+ * straight into an `INSERT … FORMAT TabSeparated` of a staging table of the same structure (PG's
+ * COPY text and ClickHouse's TabSeparated share escaping and `\N`), then
+ * `ALTER TABLE … REPLACE PARTITION … FROM` swaps it in. A dashboard never sees half a day; a re-run
+ * never duplicates. No row passes through JavaScript.
+ */
+export async function transferPartition(
+  clickhouse: ClickHouse,
+  pool: pg.Pool,
+  transfer: PartitionTransfer,
+): Promise<{ rows: number }> {
+  const table = checkIdentifier(transfer.table);
+  const columns = transfer.columns.map(checkIdentifier);
+  const staging = checkIdentifier(`${table}__staging_${transfer.tag.replace(/[^A-Za-z0-9_]/g, '_')}`);
+  await clickhouse.query(`DROP TABLE IF EXISTS ${staging}`);
+  await clickhouse.query(`CREATE TABLE ${staging} AS ${table}`);
+  try {
+    const client = await pool.connect();
+    try {
+      const copy = client.query(copyTo(`copy (${transfer.query}) to stdout`));
+      await clickhouse.query(`INSERT INTO ${staging} (${columns.join(', ')}) FORMAT TabSeparated`, copy);
+    } finally {
+      client.release();
+    }
+    const parts = await clickhouse.rows<{ partition: string; rows: string }>(
+      `SELECT partition, sum(rows) AS rows FROM system.parts WHERE active AND database = ${quote(databaseOf(staging))} AND table = ${quote(tableOf(staging))} GROUP BY partition`,
+    );
+    const stray = parts.filter((part) => part.partition.replace(/^'|'$/g, '') !== String(transfer.partition));
+    if (stray.length > 0) {
+      throw new Error(
+        `the query for partition ${transfer.partition} of ${table} returned rows of partition ${stray.map((part) => part.partition).join(', ')}`,
+      );
+    }
+    const counted = { rows: parts.reduce((sum, part) => sum + Number(part.rows), 0) };
+    await clickhouse.query(
+      `ALTER TABLE ${table} REPLACE PARTITION ${partitionLiteral(transfer.partition)} FROM ${staging}`,
+    );
+    return { rows: counted.rows };
+  } finally {
+    await clickhouse.query(`DROP TABLE IF EXISTS ${staging}`);
+  }
+}
+
+function databaseOf(name: string): string {
+  return name.includes('.') ? name.slice(0, name.indexOf('.')) : 'default';
+}
+
+function tableOf(name: string): string {
+  return name.slice(name.indexOf('.') + 1);
+}
+
+/** A string literal for names already checked by `checkIdentifier`. */
+function quote(text: string): string {
+  return `'${text}'`;
+}

@@ -1,0 +1,95 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClickHouse, transferPartition } from '../src/index.ts';
+import { tempDatabase, testClickhouseUrl } from '../src/testing/index.ts';
+
+describe('transfer to ClickHouse (the real server scripts/services.sh starts)', () => {
+  const database = `vitrina_test_${process.pid}`;
+  const clickhouse = new ClickHouse(testClickhouseUrl);
+  let warehouse: { url: string; drop: () => Promise<void> };
+  let pool: pg.Pool;
+
+  beforeAll(async () => {
+    warehouse = await tempDatabase('vitrina_ch');
+    pool = new pg.Pool({ connectionString: warehouse.url });
+    await pool.query(`create table facts (day date, merchant text, amount numeric(18,2), note text);
+      insert into facts select date '2026-01-01' + (n % 3), 'merchant ' || (n % 7), n * 1.25, case when n % 5 = 0 then null else E'tab\\there \\\\ n' || n end
+      from generate_series(1, 3000) n;`);
+    await clickhouse.query(`CREATE DATABASE IF NOT EXISTS ${database}`);
+    await clickhouse.query(
+      `CREATE TABLE ${database}.payments_daily (day Date, merchant String, amount Decimal(18, 2), note Nullable(String)) ENGINE = MergeTree() PARTITION BY day ORDER BY (day, merchant)`,
+    );
+  });
+  afterAll(async () => {
+    await clickhouse.query(`DROP DATABASE IF EXISTS ${database}`);
+    await pool?.end();
+    await warehouse?.drop();
+  });
+
+  const transfer = (
+    day: string,
+    query = `select day, merchant, amount, note from facts where day = '${day}'`,
+  ) =>
+    transferPartition(clickhouse, pool, {
+      query,
+      table: `${database}.payments_daily`,
+      columns: ['day', 'merchant', 'amount', 'note'],
+      partition: day,
+      tag: `run_${day}`,
+    });
+
+  /** Rows and money per day on each side, computed by each database on its own. */
+  const reconcile = async (day: string) => {
+    const { rows } = await pool.query<{ n: number; total: string }>(
+      'select count(*)::int as n, sum(amount)::text as total from facts where day = $1',
+      [day],
+    );
+    const [mart] = await clickhouse.rows<{ n: string; total: string }>(
+      `SELECT count() AS n, toString(sum(amount)) AS total FROM ${database}.payments_daily WHERE day = '${day}'`,
+    );
+    return {
+      postgres: { n: rows[0]!.n, total: Number(rows[0]!.total) },
+      clickhouse: { n: Number(mart!.n), total: Number(mart!.total) },
+    };
+  };
+
+  it('streams a day from COPY into a staging table and swaps the partition in', async () => {
+    expect(await transfer('2026-01-01')).toEqual({ rows: 1000 });
+    const { postgres, clickhouse: mart } = await reconcile('2026-01-01');
+    expect(mart).toEqual(postgres);
+    const [sample] = await clickhouse.rows<{ note: string | null }>(
+      `SELECT note FROM ${database}.payments_daily WHERE note IS NOT NULL ORDER BY amount LIMIT 1`,
+    );
+    expect(sample!.note).toBe('tab\there \\ n3'); // n = 3: the first of the day (n % 3 = 0) with a note
+    const [nulls] = await clickhouse.rows<{ n: string }>(
+      `SELECT count() AS n FROM ${database}.payments_daily WHERE note IS NULL`,
+    );
+    expect(Number(nulls!.n)).toBe(200);
+  });
+
+  it('replaces rather than appends when the same day runs again, leaving other days alone', async () => {
+    await transfer('2026-01-02');
+    await transfer('2026-01-01');
+    await transfer('2026-01-01');
+    expect((await reconcile('2026-01-01')).clickhouse.n).toBe(1000);
+    expect((await reconcile('2026-01-02')).clickhouse.n).toBe(1000);
+    const tables = await clickhouse.rows<{ name: string }>(
+      `SELECT name FROM system.tables WHERE database = '${database}'`,
+    );
+    expect(tables.map((t) => t.name)).toEqual(['payments_daily']);
+  });
+
+  it('refuses a query that returns rows of another partition, and leaves the mart as it was', async () => {
+    await expect(
+      transfer('2026-01-03', "select day, merchant, amount, note from facts where day >= '2026-01-02'"),
+    ).rejects.toThrow(/returned rows of partition .*2026-01-02/);
+    expect((await reconcile('2026-01-03')).clickhouse.n).toBe(0);
+    expect((await reconcile('2026-01-02')).clickhouse.n).toBe(1000);
+  });
+
+  it('names the failing statement in errors', async () => {
+    await expect(clickhouse.query('SELECT no_such_column FROM system.one')).rejects.toThrow(
+      /ClickHouse: .*no_such_column[\s\S]*in: SELECT no_such_column/,
+    );
+  });
+});
