@@ -74,14 +74,17 @@ describe('streaming sources into a validated, atomic load', () => {
     await Promise.all([source?.drop(), warehouse?.drop(), crm?.drop()]);
   });
 
-  const load = (day: string) =>
+  const load = (day: string, rows?: AsyncIterable<readonly unknown[]>) =>
     loadValidated({
       pool: warehousePool,
-      rows: streamPostgres(
-        sourcePool,
-        `select id, amount, currency, note from payments where day = '${day}'`,
-        ['id', 'amount', 'currency', 'note'],
-      ),
+      rows:
+        rows ??
+        streamPostgres(sourcePool, `select id, amount, currency, note from payments where day = '${day}'`, [
+          'id',
+          'amount',
+          'currency',
+          'note',
+        ]),
       schema: paymentSchema,
       toValues: (row) => [day, row.id, row.amount, row.currency, row.note],
       target: {
@@ -145,20 +148,7 @@ describe('streaming sources into a validated, atomic load', () => {
       yield [{ id: 1, amount: '1', currency: 'BYN', note: null }];
       throw new Error('the source connection dropped');
     }
-    await expect(
-      loadValidated({
-        pool: warehousePool,
-        rows: failing(),
-        schema: paymentSchema,
-        toValues: (row) => [day, row.id, row.amount, row.currency, row.note],
-        target: {
-          table: 'stage.payments',
-          columns: ['day', 'id', 'amount', 'currency', 'note'],
-          partition: { column: 'day', value: day },
-        },
-        quarantine: { source: 'payments', asset: 'stage.payments', partition: day, runId: 'run-2' },
-      }),
-    ).rejects.toThrow(/the source connection dropped/);
+    await expect(load(day, failing())).rejects.toThrow(/the source connection dropped/);
     expect(
       (await warehousePool.query('select count(*)::int as n from stage.payments where day = $1', [day]))
         .rows[0].n,

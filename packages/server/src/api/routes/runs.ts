@@ -1,4 +1,5 @@
 import { type Plan, planRequestFrom, planRerun, planRun } from '@vitrina/core';
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ConflictError, NotFoundError } from '../app.ts';
@@ -28,16 +29,23 @@ export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
   };
 
   return async (app) => {
-    /** Starts a run and answers once it is stored, so the caller can look it up at once. */
-    const launch = async (plan: Plan, options: { parentRunId?: string; trigger: 'manual' | 'rerun' }) => {
-      if (plan.steps.length === 0) return { runId: null, steps: 0, message: 'nothing is stale' };
+    /** Starts a run and answers 202 once it is stored (so its id resolves at once), or 200 when nothing is stale. */
+    const launch = async (
+      reply: FastifyReply,
+      plan: Plan,
+      options: { parentRunId?: string; trigger: 'manual' | 'rerun' },
+    ) => {
+      if (plan.steps.length === 0)
+        return reply.code(200).send({ runId: null, steps: 0, message: 'nothing is stale' });
       const { runId, recorded, done } = launcher.launch(plan, {
         trigger: options.trigger,
         parentRunId: options.parentRunId ?? null,
       });
       done.catch((error: unknown) => app.log.error({ runId, error }, 'the run could not be recorded'));
       await recorded;
-      return { runId, steps: plan.steps.length, message: `run of ${plan.steps.length} steps started` };
+      return reply
+        .code(202)
+        .send({ runId, steps: plan.steps.length, message: `run of ${plan.steps.length} steps started` });
     };
 
     app.get(
@@ -66,8 +74,7 @@ export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
       },
       async (request, reply) => {
         const plan = await planRun(graph, workspace.storage, planRequestFrom(request.body));
-        const launched = await launch(plan, { trigger: 'manual' });
-        return reply.code(launched.runId ? 202 : 200).send(launched);
+        return launch(reply, plan, { trigger: 'manual' });
       },
     );
 
@@ -174,8 +181,7 @@ export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const run = await findRun(request.params.id);
         const { plan } = await planRerun(graph, workspace.storage, run.id);
-        const launched = await launch(plan, { trigger: 'rerun', parentRunId: run.id });
-        return reply.code(launched.runId ? 202 : 200).send(launched);
+        return launch(reply, plan, { trigger: 'rerun', parentRunId: run.id });
       },
     );
   };
