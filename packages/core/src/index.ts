@@ -44,6 +44,7 @@ export { OracleQueryCompiler, queryBuilder, type SourceDialect } from './io/dial
 export { readCsv, readDocxText, readExcel } from './io/files.ts';
 export { downloadRemoteFile, listRemoteFiles, type RemoteFile, uploadFile, withFtp } from './io/ftp.ts';
 export { type FetchJsonOptions, fetchJson, HttpError, redactUrl, TransientHttpError } from './io/http.ts';
+export { extractIncrementally, type IncrementalExtraction } from './io/incremental.ts';
 export { type LoadOptions, type LoadResult, type LoadTarget, loadValidated } from './io/load.ts';
 export {
   ensureDatabase,

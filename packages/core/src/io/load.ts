@@ -10,8 +10,14 @@ export interface LoadTarget {
   /** Schema-qualified table, e.g. `stage.payments`. */
   table: string;
   columns: readonly string[];
-  /** The partition column and value to replace; without it the whole table is replaced. */
+  /** The partition column and value to replace; without it (and without `mergeKey`) the whole table is replaced. */
   partition?: { column: string; value: string };
+  /**
+   * Upsert by these columns instead of replacing: rows whose key exists are updated, new ones
+   * inserted (incremental loads of tables without a date, e.g. CRM deals changed since a watermark).
+   * The target needs a unique index on them.
+   */
+  mergeKey?: readonly string[];
 }
 
 export interface LoadResult {
@@ -48,7 +54,10 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
   const client = await options.pool.connect();
   try {
     await client.query('begin');
-    if (target.partition) {
+    const copyInto = target.mergeKey ? 'pg_temp.vitrina_merge' : target.table;
+    if (target.mergeKey) {
+      await client.query(`create temp table vitrina_merge (like ${target.table}) on commit drop`);
+    } else if (target.partition) {
       await client.query(`delete from ${target.table} where ${target.partition.column} = $1`, [
         target.partition.value,
       ]);
@@ -83,8 +92,9 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
       }
       if (buffer) yield buffer;
     }
-    const copy = client.query(copyFrom(`copy ${target.table} (${target.columns.join(', ')}) from stdin`));
+    const copy = client.query(copyFrom(`copy ${copyInto} (${target.columns.join(', ')}) from stdin`));
     await pipeline(Readable.from(chunks()), copy);
+    if (target.mergeKey) await client.query(mergeStatement(target, target.mergeKey, copyInto));
     await replaceQuarantine(client, options.quarantine, quarantined);
     await client.query('commit');
   } catch (error) {
@@ -98,4 +108,18 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
 
 function describe(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${issue.message}`).join('; ');
+}
+
+/** Upserts the copied rows into the target; the last row of a key in the batch wins. */
+function mergeStatement(target: LoadTarget, key: readonly string[], from: string): string {
+  const columns = target.columns.join(', ');
+  const updates = target.columns.filter((column) => !key.includes(column));
+  const set = updates.length
+    ? `do update set ${updates.map((column) => `${column} = excluded.${column}`).join(', ')}`
+    : 'do nothing';
+  return `insert into ${target.table} (${columns})
+    select distinct on (${key.join(', ')}) ${columns}
+    from (select *, row_number() over () as vitrina_order from ${from}) copied
+    order by ${key.join(', ')}, vitrina_order desc
+    on conflict (${key.join(', ')}) ${set}`;
 }
