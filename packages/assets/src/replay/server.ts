@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+
+/**
+ * Replays the external APIs from fixtures in their real formats, for tests and the offline demo:
+ *   NBRB   GET /exrates/rates?periodicity=0&ondate=D         ← nbrb/rates-D.json
+ *          GET /exrates/rates/dynamics/{id}?startdate&enddate ← the same files, filtered by Cur_ID
+ *   Yandex GET /1.x/?apikey&geocode&format=json&lang=ru_RU    ← yandex/<sha1 of the address>.json
+ * A request without the expected Yandex key answers 403, as the real service does.
+ */
+export async function startReplayServer(
+  fixtures: string,
+  options: { yandexApiKey?: string; port?: number } = {},
+): Promise<{ url: string; close: () => Promise<void>; requests: string[] }> {
+  const requests: string[] = [];
+  const server: Server = createServer((request, response) => {
+    requests.push(request.url ?? '');
+    try {
+      route(fixtures, options, request, response);
+    } catch (error) {
+      send(response, 500, { error: (error as Error).message });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function route(
+  fixtures: string,
+  options: { yandexApiKey?: string },
+  request: IncomingMessage,
+  response: ServerResponse,
+): void {
+  const url = new URL(request.url ?? '/', 'http://replay');
+  if (url.pathname === '/exrates/rates') {
+    const day = url.searchParams.get('ondate') ?? '';
+    const file = join(fixtures, 'nbrb', `rates-${day}.json`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !existsSync(file))
+      return send(response, 404, { Message: 'not found' });
+    return sendFile(response, file);
+  }
+  const dynamics = /^\/exrates\/rates\/dynamics\/(\d+)$/.exec(url.pathname);
+  if (dynamics) {
+    const id = Number(dynamics[1]);
+    const from = url.searchParams.get('startdate') ?? '';
+    const to = url.searchParams.get('enddate') ?? '';
+    const dir = join(fixtures, 'nbrb');
+    const rows = readdirSync(dir)
+      .filter((name) => name >= `rates-${from}` && name <= `rates-${to}.json`)
+      .flatMap(
+        (name) =>
+          JSON.parse(readFileSync(join(dir, name), 'utf8')) as Array<{
+            Cur_ID: number;
+            Date: string;
+            Cur_OfficialRate: number;
+          }>,
+      )
+      .filter((rate) => rate.Cur_ID === id)
+      .map(({ Cur_ID, Date, Cur_OfficialRate }) => ({ Cur_ID, Date, Cur_OfficialRate }));
+    return send(response, 200, rows);
+  }
+  if (url.pathname === '/1.x/' || url.pathname === '/1.x') {
+    if (options.yandexApiKey && url.searchParams.get('apikey') !== options.yandexApiKey) {
+      return send(response, 403, { statusCode: 403, error: 'Forbidden', message: 'Invalid key' });
+    }
+    const address = url.searchParams.get('geocode') ?? '';
+    const file = join(fixtures, 'yandex', `${createHash('sha1').update(address).digest('hex')}.json`);
+    if (!existsSync(file)) {
+      return send(response, 200, { response: { GeoObjectCollection: { featureMember: [] } } });
+    }
+    return sendFile(response, file);
+  }
+  send(response, 404, { error: `no replay for ${url.pathname}` });
+}
+
+function send(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(body));
+}
+
+function sendFile(response: ServerResponse, file: string): void {
+  response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(readFileSync(file));
+}
