@@ -19,9 +19,9 @@ export async function startReplayServer(
   const server: Server = createServer((request, response) => {
     requests.push(request.url ?? '');
     try {
-      route(fixtures, options, request, response);
+      send(response, route(fixtures, options, request));
     } catch (error) {
-      send(response, 500, { error: (error as Error).message });
+      send(response, { status: 500, body: { error: (error as Error).message } });
     }
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
@@ -37,19 +37,16 @@ export async function startReplayServer(
   };
 }
 
-function route(
-  fixtures: string,
-  options: { yandexApiKey?: string },
-  request: IncomingMessage,
-  response: ServerResponse,
-): void {
+type Reply = { status: number; body: unknown } | { file: string };
+
+function route(fixtures: string, options: { yandexApiKey?: string }, request: IncomingMessage): Reply {
   const url = new URL(request.url ?? '/', 'http://replay');
   if (url.pathname === '/exrates/rates') {
     const day = url.searchParams.get('ondate') ?? '';
     const file = join(fixtures, 'nbrb', `rates-${day}.json`);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(day) || !existsSync(file))
-      return send(response, 404, { Message: 'not found' });
-    return sendFile(response, file);
+      return { status: 404, body: { Message: 'not found' } };
+    return { file };
   }
   const dynamics = /^\/exrates\/rates\/dynamics\/(\d+)$/.exec(url.pathname);
   if (dynamics) {
@@ -69,28 +66,24 @@ function route(
       )
       .filter((rate) => rate.Cur_ID === id)
       .map(({ Cur_ID, Date, Cur_OfficialRate }) => ({ Cur_ID, Date, Cur_OfficialRate }));
-    return send(response, 200, rows);
+    return { status: 200, body: rows };
   }
   if (url.pathname === '/1.x/' || url.pathname === '/1.x') {
     if (options.yandexApiKey && url.searchParams.get('apikey') !== options.yandexApiKey) {
-      return send(response, 403, { statusCode: 403, error: 'Forbidden', message: 'Invalid key' });
+      return { status: 403, body: { statusCode: 403, error: 'Forbidden', message: 'Invalid key' } };
     }
     const address = url.searchParams.get('geocode') ?? '';
     const file = join(fixtures, 'yandex', `${createHash('sha1').update(address).digest('hex')}.json`);
-    if (!existsSync(file)) {
-      return send(response, 200, { response: { GeoObjectCollection: { featureMember: [] } } });
-    }
-    return sendFile(response, file);
+    if (!existsSync(file))
+      return { status: 200, body: { response: { GeoObjectCollection: { featureMember: [] } } } };
+    return { file };
   }
-  send(response, 404, { error: `no replay for ${url.pathname}` });
+  return { status: 404, body: { error: `no replay for ${url.pathname}` } };
 }
 
-function send(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  response.end(JSON.stringify(body));
-}
-
-function sendFile(response: ServerResponse, file: string): void {
-  response.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-  response.end(readFileSync(file));
+function send(response: ServerResponse, reply: Reply): void {
+  response.writeHead('file' in reply ? 200 : reply.status, {
+    'content-type': 'application/json; charset=utf-8',
+  });
+  response.end('file' in reply ? readFileSync(reply.file) : JSON.stringify(reply.body));
 }
