@@ -9,17 +9,19 @@ import { join } from 'node:path';
  *   NBRB   GET /exrates/rates?periodicity=0&ondate=D         ← nbrb/rates-D.json
  *          GET /exrates/rates/dynamics/{id}?startdate&enddate ← the same files, filtered by Cur_ID
  *   Yandex GET /1.x/?apikey&geocode&format=json&lang=ru_RU    ← yandex/<sha1 of the address>.json
- * A request without the expected Yandex key answers 403, as the real service does.
+ * A request without the expected Yandex key answers 403 and one past `yandexDailyLimit` answers 429,
+ * as the real service does.
  */
 export async function startReplayServer(
   fixtures: string,
-  options: { yandexApiKey?: string; port?: number } = {},
+  options: { yandexApiKey?: string; yandexDailyLimit?: number; port?: number } = {},
 ): Promise<{ url: string; close: () => Promise<void>; requests: string[] }> {
   const requests: string[] = [];
+  const yandexRequests = () => requests.filter((path) => path.startsWith('/1.x')).length;
   const server: Server = createServer((request, response) => {
     requests.push(request.url ?? '');
     try {
-      send(response, route(fixtures, options, request));
+      send(response, route(fixtures, options, request, yandexRequests));
     } catch (error) {
       send(response, { status: 500, body: { error: (error as Error).message } });
     }
@@ -39,7 +41,12 @@ export async function startReplayServer(
 
 type Reply = { status: number; body: unknown } | { file: string };
 
-function route(fixtures: string, options: { yandexApiKey?: string }, request: IncomingMessage): Reply {
+function route(
+  fixtures: string,
+  options: { yandexApiKey?: string; yandexDailyLimit?: number },
+  request: IncomingMessage,
+  yandexRequests: () => number,
+): Reply {
   const url = new URL(request.url ?? '/', 'http://replay');
   if (url.pathname === '/exrates/rates') {
     const day = url.searchParams.get('ondate') ?? '';
@@ -65,12 +72,18 @@ function route(fixtures: string, options: { yandexApiKey?: string }, request: In
           }>,
       )
       .filter((rate) => rate.Cur_ID === id)
-      .map(({ Cur_ID, Date, Cur_OfficialRate }) => ({ Cur_ID, Date, Cur_OfficialRate }));
+      .map((rate) => ({ Cur_ID: rate.Cur_ID, Date: rate.Date, Cur_OfficialRate: rate.Cur_OfficialRate }));
     return { status: 200, body: rows };
   }
   if (url.pathname === '/1.x/' || url.pathname === '/1.x') {
     if (options.yandexApiKey && url.searchParams.get('apikey') !== options.yandexApiKey) {
       return { status: 403, body: { statusCode: 403, error: 'Forbidden', message: 'Invalid key' } };
+    }
+    if (options.yandexDailyLimit !== undefined && yandexRequests() > options.yandexDailyLimit) {
+      return {
+        status: 429,
+        body: { statusCode: 429, error: 'Too Many Requests', message: 'Limit is exceeded' },
+      };
     }
     const address = url.searchParams.get('geocode') ?? '';
     const file = join(fixtures, 'yandex', `${createHash('sha1').update(address).digest('hex')}.json`);

@@ -31,6 +31,8 @@ export interface FetchJsonOptions {
   initialDelayMs?: number;
   headers?: Record<string, string>;
   signal?: AbortSignal;
+  /** False where 429 means a quota for the day rather than a moment's overload: fail at once. */
+  retryTooManyRequests?: boolean;
 }
 
 /** Query parameters whose values are secrets and never appear in a message. */
@@ -59,6 +61,7 @@ export async function fetchJson<T>(
       return await fetchOnce(url, where, schema, options);
     } catch (error) {
       if (!(error instanceof TransientHttpError) || attempt >= retries) throw error;
+      if (error.status === 429 && options.retryTooManyRequests === false) throw error;
       failure = error;
     }
     const wait = failure.retryAfterMs ?? delay;
