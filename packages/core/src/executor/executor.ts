@@ -51,7 +51,6 @@ export function newRunId(): string {
 interface StepState {
   step: Step;
   asset: Asset<unknown>;
-  reason: string;
   /** Planned steps this one waits for. */
   waitingOn: number;
   dependents: StepState[];
@@ -108,7 +107,6 @@ class RunExecution<R> {
       this.states.set(stepId(asset.key, planned.partition), {
         step,
         asset,
-        reason: step.reason,
         waitingOn: 0,
         dependents: [],
         upstreams: [],
@@ -144,7 +142,7 @@ class RunExecution<R> {
 
     this.emit('run_started', null, `run of ${this.states.size} steps`, { steps: this.states.size });
     for (const state of this.states.values()) {
-      this.emit('step_queued', state, state.reason, { reason: state.reason });
+      this.emit('step_queued', state, state.step.reason, { reason: state.step.reason });
     }
     this.remaining = this.states.size;
     const done = new Promise<void>((resolve) => {
