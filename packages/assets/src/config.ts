@@ -37,6 +37,8 @@ export const warehouseConfigSchema = z.object({
   /** Partner files; without it they are read from VITRINA_INBOX. */
   VITRINA_FTP_URL: url(['ftp', 'ftps'], 'ftp://user:pass@host/outbox').optional(),
   VITRINA_INBOX: z.string().min(1).default('.vitrina/inbox'),
+  /** The replay server's fixtures (NBRB and Yandex answers), written by `vitrina seed`. */
+  VITRINA_REPLAY_FIXTURES: z.string().min(1).default('.vitrina/replay'),
   VITRINA_NBRB_URL: url(['http', 'https'], 'https://api.nbrb.by').default('https://api.nbrb.by'),
   VITRINA_YANDEX_URL: url(['http', 'https'], 'https://geocode-maps.yandex.ru').default(
     'https://geocode-maps.yandex.ru',
