@@ -60,6 +60,19 @@ export interface MaterializeResult {
   metadata?: Metadata;
   /** Identifies the data written; when omitted, every materialisation gets a new one. */
   dataVersion?: string;
+  /**
+   * Other partitions of the same asset this step rewrote — an incremental load re-reading its
+   * lookback window for late rows. Each is recorded as materialised by this run, so whatever reads
+   * it is planned again when its data version changed.
+   */
+  rewrote?: RewrittenPartition[];
+}
+
+export interface RewrittenPartition {
+  partition: string;
+  rows: number;
+  dataVersion: string;
+  metadata?: Metadata;
 }
 
 export interface CheckResult {

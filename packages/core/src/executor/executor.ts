@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Asset, MaterializeResult, Metadata } from '../definitions/types.ts';
+import type { Asset, MaterializeResult, Metadata, RewrittenPartition } from '../definitions/types.ts';
 import { errorMessage } from '../errors.ts';
 import type { AssetGraph } from '../graph/assetGraph.ts';
 import { partitionWindow } from '../partitions/daily.ts';
@@ -340,8 +340,47 @@ class RunExecution<R> {
     };
     this.latest.set(stepId(asset.key, step.partition), partitionState);
     this.buffer.add({ assetPartitions: [partitionState] });
+    this.recordRewritten(state, result.rewrote ?? [], partitionState);
     if (failedCheck) this.settle(state, 'failed', failedCheck);
     else this.settle(state, 'success', null);
+  }
+
+  /**
+   * Records the other partitions a step rewrote, with the step's outcome: they were written by the
+   * same load and passed (or failed) the same checks.
+   */
+  private recordRewritten(state: StepState, rewritten: RewrittenPartition[], own: AssetPartitionState): void {
+    const { step, asset } = state;
+    for (const written of rewritten) {
+      if (written.partition === step.partition) continue;
+      const partitionState: AssetPartitionState = {
+        ...own,
+        partition: written.partition,
+        dataVersion: written.dataVersion,
+        consumed: {},
+        rowCount: written.rows,
+      };
+      this.latest.set(stepId(asset.key, written.partition), partitionState);
+      this.buffer.add({
+        materializations: [
+          {
+            runId: this.runId,
+            assetKey: asset.key,
+            partition: written.partition,
+            status: 'success',
+            startedAt: step.startedAt!,
+            finishedAt: own.updatedAt,
+            rowCount: written.rows,
+            dataVersion: written.dataVersion,
+            codeVersion: asset.codeVersion,
+            consumed: {},
+            metadata: { ...(written.metadata ?? {}), rewrittenBy: step.partition },
+            error: null,
+          },
+        ],
+        assetPartitions: [partitionState],
+      });
+    }
   }
 
   private fail(state: StepState, consumed: ConsumedVersions, error: string): void {
