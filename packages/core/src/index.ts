@@ -45,7 +45,13 @@ export { readCsv, readDocxText, readExcel } from './io/files.ts';
 export { downloadRemoteFile, listRemoteFiles, type RemoteFile, uploadFile, withFtp } from './io/ftp.ts';
 export { type FetchJsonOptions, fetchJson, HttpError, redactUrl, TransientHttpError } from './io/http.ts';
 export { extractIncrementally, type IncrementalExtraction } from './io/incremental.ts';
-export { type LoadOptions, type LoadResult, type LoadTarget, loadValidated } from './io/load.ts';
+export {
+  type LoadOptions,
+  type LoadResult,
+  type LoadTarget,
+  loadValidated,
+  type PartitionVersion,
+} from './io/load.ts';
 export {
   ensureDatabase,
   inTransaction,

@@ -107,12 +107,79 @@ describe('streaming sources into a validated, atomic load', () => {
         [day],
       )
     ).rows;
-    expect(result).toEqual({ read: 500, loaded: n, quarantined: quarantine.length });
+    expect(result).toMatchObject({ read: 500, loaded: n, quarantined: quarantine.length });
     expect(result.read).toBe(result.loaded + result.quarantined);
     expect(quarantine.map((row) => row.id)).toEqual(['10', '20', '30']);
     expect(quarantine[0].reason).toMatch(/amount: amount must be positive/);
     expect(quarantine[1].reason).toMatch(/currency/);
     expect(quarantine[2].reason).toMatch(/amount/);
+  });
+
+  it('replaces a range of days at once, quarantines repeated rows, and versions each day by content', async () => {
+    await warehousePool.query(
+      'create table stage.events (day date, id int, amount numeric, currency text, note text)',
+    );
+    const rows = [
+      { day: '2026-02-01', id: '1', amount: '10', currency: 'BYN', note: null },
+      { day: '2026-02-01', id: '1', amount: '10', currency: 'BYN', note: null }, // delivered twice
+      { day: '2026-02-02', id: '2', amount: '-3', currency: 'BYN', note: null }, // bad
+      { day: '2026-02-02', id: '3', amount: '7', currency: 'USD', note: null },
+      { day: '2026-02-02', id: '3', amount: '8', currency: 'USD', note: null }, // same id, other amount: stays
+    ];
+    const loadRange = (batch: typeof rows) =>
+      loadValidated({
+        pool: warehousePool,
+        rows: (async function* () {
+          yield batch;
+        })(),
+        schema: paymentSchema.extend({ day: z.string() }),
+        toValues: (row) => [row.day, row.id, row.amount, row.currency, row.note],
+        target: {
+          table: 'stage.events',
+          columns: ['day', 'id', 'amount', 'currency', 'note'],
+          partition: { column: 'day', from: '2026-02-01', to: '2026-02-03' },
+        },
+        partitionOf: (raw) => (raw as { day?: string }).day ?? null,
+        deduplicateBy: ['id'],
+        quarantine: { source: 'events', asset: 'stage.events', partition: '2026-02-03', runId: 'run-2' },
+      });
+    const first = await loadRange(rows);
+    expect(first).toMatchObject({ read: 5, loaded: 3, quarantined: 2 });
+    const stored = await warehousePool.query<{ day: string; id: number; amount: string }>(
+      'select day::text, id, amount::text from stage.events order by id, amount',
+    );
+    expect(stored.rows).toEqual([
+      { day: '2026-02-01', id: 1, amount: '10' },
+      { day: '2026-02-02', id: 3, amount: '7' },
+      { day: '2026-02-02', id: 3, amount: '8' },
+    ]);
+    const quarantined = await warehousePool.query<{ partition: string; reason: string }>(
+      "select partition, reason from quarantine.rows where asset = 'stage.events' order by partition",
+    );
+    expect(quarantined.rows.map((row) => row.partition)).toEqual(['2026-02-01', '2026-02-02']);
+    expect(quarantined.rows[0]?.reason).toMatch(/duplicate row: id 1/);
+    expect(first.partitions?.map((p) => [p.partition, p.rows])).toEqual([
+      ['2026-02-01', 1],
+      ['2026-02-02', 2],
+      ['2026-02-03', 0],
+    ]);
+
+    // The same rows again: same versions. A late row for 2026-02-01: only that day's version moves.
+    const again = await loadRange(rows);
+    expect(again.partitions).toEqual(first.partitions);
+    const late = await loadRange([
+      ...rows,
+      { day: '2026-02-01', id: '4', amount: '1', currency: 'EUR', note: 'late' },
+    ]);
+    const changed = late.partitions?.filter((p, i) => p.dataVersion !== first.partitions?.[i]?.dataVersion);
+    expect(changed?.map((p) => p.partition)).toEqual(['2026-02-01']);
+    expect(
+      (
+        await warehousePool.query(
+          "select count(*)::int as n from quarantine.rows where asset = 'stage.events'",
+        )
+      ).rows[0].n,
+    ).toBe(2);
   });
 
   it('is idempotent: loading the same day again leaves the same rows and quarantine', async () => {

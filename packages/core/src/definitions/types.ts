@@ -40,6 +40,12 @@ export interface RetryPolicy {
   factor: number;
 }
 
+/** Source watermarks in run storage, for incremental extraction. */
+export interface CursorStore {
+  getCursor(source: string, name: string): Promise<{ value: string } | null>;
+  setCursor(cursor: { source: string; name: string; value: string; runId: string | null }): Promise<void>;
+}
+
 export interface StepContext<R> {
   key: string;
   /** The day (YYYY-MM-DD) for a daily asset, '' for an unpartitioned one. */
@@ -48,6 +54,8 @@ export interface StepContext<R> {
   runId: string;
   signal: AbortSignal;
   resources: R;
+  /** Watermarks of incremental extractions, kept in run storage. */
+  cursors: CursorStore;
   log: (message: string, level?: 'info' | 'warn' | 'error') => void;
 }
 

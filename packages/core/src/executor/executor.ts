@@ -284,6 +284,7 @@ class RunExecution<R> {
       runId: this.runId,
       signal,
       resources: this.options.resources,
+      cursors: this.options.storage,
       log: (message: string, level: 'info' | 'warn' | 'error' = 'info') =>
         this.emit('log', state, message, { level }),
     };

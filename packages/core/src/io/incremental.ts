@@ -1,7 +1,7 @@
-import type { RunStorage } from '../storage/runStorage.ts';
+import type { CursorStore } from '../definitions/types.ts';
 
 export interface IncrementalExtraction<R> {
-  storage: RunStorage;
+  storage: CursorStore;
   /** Names the cursor in run storage, e.g. `crm.b_crm_deal`. */
   source: string;
   /** The cursor column, e.g. `DATE_MODIFY` or `transaction_id`. */

@@ -4,14 +4,22 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { z } from 'zod';
 import { type CopyValue, encodeCopyLine } from './copyText.ts';
-import { type QuarantinedRow, type QuarantineScope, replaceQuarantine } from './quarantine.ts';
+import {
+  QUARANTINE_TABLE,
+  type QuarantinedRow,
+  type QuarantineScope,
+  replaceQuarantine,
+} from './quarantine.ts';
 
 export interface LoadTarget {
   /** Schema-qualified table, e.g. `stage.payments`. */
   table: string;
   columns: readonly string[];
-  /** The partition column and value to replace; without it (and without `mergeKey`) the whole table is replaced. */
-  partition?: { column: string; value: string };
+  /**
+   * The daily partition to replace — one day, or the range from `from` through `to` that an
+   * incremental load re-reads. Without it (and without `mergeKey`) the whole table is replaced.
+   */
+  partition?: { column: string; value: string } | { column: string; from: string; to: string };
   /**
    * Upsert by these columns instead of replacing: rows whose key exists are updated, new ones
    * inserted (incremental loads of tables without a date, e.g. CRM deals changed since a watermark).
@@ -20,10 +28,19 @@ export interface LoadTarget {
   mergeKey?: readonly string[];
 }
 
+export interface PartitionVersion {
+  partition: string;
+  rows: number;
+  /** Row count and an order-independent hash of the partition's rows, computed in PostgreSQL. */
+  dataVersion: string;
+}
+
 export interface LoadResult {
   read: number;
   loaded: number;
   quarantined: number;
+  /** Per day of a partitioned load: what it holds now. */
+  partitions?: PartitionVersion[];
 }
 
 export interface LoadOptions<T> {
@@ -36,33 +53,53 @@ export interface LoadOptions<T> {
   toValues: (row: T) => readonly CopyValue[];
   target: LoadTarget;
   quarantine: QuarantineScope;
+  /** The day a rejected raw row belongs to, for a range load (null: the scope's partition). */
+  partitionOf?: (raw: unknown) => string | null;
+  /**
+   * Rows repeated with every value equal and this key (a source that delivered a row twice): one
+   * stays, the others go to quarantine. Rows sharing the key with different values stay, for a
+   * check to judge.
+   */
+  deduplicateBy?: readonly string[];
   /** More bad rows than this fails the load: the source is broken, not a few of its rows. */
   maxQuarantined?: number;
   signal?: AbortSignal;
 }
 
+interface Range {
+  column: string;
+  from: string;
+  to: string;
+}
+
 /**
  * Streams source rows through validation into a warehouse table with `COPY … FROM STDIN`, replacing
- * the target partition and its quarantine in one transaction: a reader sees the old day or the new
- * one, a re-run leaves the same rows, and read = loaded + quarantined always holds.
+ * the target partition(s) and their quarantine in one transaction: a reader sees the old days or
+ * the new ones, a re-run leaves the same rows, and read = loaded + quarantined always holds.
  */
 export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadResult> {
   const { target, schema } = options;
   const maxQuarantined = options.maxQuarantined ?? 100_000;
   const counts: LoadResult = { read: 0, loaded: 0, quarantined: 0 };
   const quarantined: QuarantinedRow[] = [];
+  const range: Range | null = target.partition
+    ? 'value' in target.partition
+      ? { column: target.partition.column, from: target.partition.value, to: target.partition.value }
+      : target.partition
+    : null;
+  const scope: QuarantineScope = range
+    ? { ...options.quarantine, partition: range.from, through: range.to }
+    : options.quarantine;
+  const inRange = range ? `${range.column} between $1 and $2` : 'true';
+  const rangeParams = range ? [range.from, range.to] : [];
   const client = await options.pool.connect();
   try {
     await client.query('begin');
     const copyInto = target.mergeKey ? 'pg_temp.vitrina_merge' : target.table;
     if (target.mergeKey) {
       await client.query(`create temp table vitrina_merge (like ${target.table}) on commit drop`);
-    } else if (target.partition) {
-      await client.query(`delete from ${target.table} where ${target.partition.column} = $1`, [
-        target.partition.value,
-      ]);
     } else {
-      await client.query(`delete from ${target.table}`);
+      await client.query(`delete from ${target.table} where ${inRange}`, rangeParams);
     }
     /** COPY text in chunks of about 64 KB: one protocol message per chunk, not per row. */
     async function* chunks(): AsyncGenerator<string> {
@@ -82,7 +119,14 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
                 `more than ${maxQuarantined} rows failed validation; the first: ${quarantined[0]?.reason}`,
               );
             }
-            quarantined.push({ reason: describe(parsed.error), raw });
+            const partition = options.partitionOf?.(raw) ?? undefined;
+            quarantined.push({
+              reason: describe(parsed.error),
+              raw,
+              ...(partition && range && partition >= range.from && partition <= range.to
+                ? { partition }
+                : {}),
+            });
           }
         }
         if (buffer.length >= 65_536) {
@@ -94,8 +138,14 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
     }
     const copy = client.query(copyFrom(`copy ${copyInto} (${target.columns.join(', ')}) from stdin`));
     await pipeline(Readable.from(chunks()), copy);
+    await replaceQuarantine(client, scope, quarantined);
+    if (options.deduplicateBy) {
+      const moved = await quarantineDuplicates(client, copyInto, options.deduplicateBy, scope, range);
+      counts.loaded -= moved;
+      counts.quarantined += moved;
+    }
     if (target.mergeKey) await client.query(mergeStatement(target, target.mergeKey, copyInto));
-    await replaceQuarantine(client, options.quarantine, quarantined);
+    if (range) counts.partitions = await partitionVersions(client, target.table, range);
     await client.query('commit');
   } catch (error) {
     await client.query('rollback').catch(() => {});
@@ -104,6 +154,61 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
     client.release();
   }
   return counts;
+}
+
+/**
+ * Moves all but one of each group of identical rows with a repeated key from the just-loaded rows
+ * into quarantine, in the database. Returns how many it moved.
+ */
+async function quarantineDuplicates(
+  client: pg.ClientBase,
+  table: string,
+  key: readonly string[],
+  scope: QuarantineScope,
+  range: Range | null,
+): Promise<number> {
+  const keyText = key.map((column) => `'${column} ' || removed.${column}`).join(` || ', ' || `);
+  const partition = range ? `removed.${range.column}::text` : '$4';
+  const params: unknown[] = [scope.source, scope.asset, scope.runId];
+  if (!range) params.push(scope.partition);
+  else params.push(range.from, range.to);
+  const where = range ? `where ${range.column} between $4 and $5` : '';
+  const moved = await client.query(
+    `with ranked as (
+       select ctid as row_ctid, row_number() over (partition by copied order by ctid) as copy_no
+       from ${table} copied ${where}
+     ), removed as (
+       delete from ${table} target using ranked
+       where target.ctid = ranked.row_ctid and ranked.copy_no > 1
+       returning target.*
+     )
+     insert into ${QUARANTINE_TABLE} (source, asset, partition, run_id, reason, raw)
+     select $1, $2, ${partition}, $3, 'duplicate row: ' || ${keyText} || ' delivered more than once with the same values', to_jsonb(removed)
+     from removed`,
+    params,
+  );
+  return moved.rowCount ?? 0;
+}
+
+/** Rows and an order-independent hash per day of the range, so an unchanged day keeps its version. */
+async function partitionVersions(
+  client: pg.ClientBase,
+  table: string,
+  range: Range,
+): Promise<PartitionVersion[]> {
+  const { rows } = await client.query<{ partition: string; rows: number; hash: string }>(
+    `select days.day::date::text as partition, count(t.*)::int as rows,
+            coalesce(sum(hashtext(t::text)::bigint), 0)::text as hash
+     from generate_series($1::date, $2::date, interval '1 day') as days(day)
+     left join ${table} t on t.${range.column} = days.day::date
+     group by days.day order by days.day`,
+    [range.from, range.to],
+  );
+  return rows.map((row) => ({
+    partition: row.partition,
+    rows: row.rows,
+    dataVersion: `${row.rows}:${row.hash}`,
+  }));
 }
 
 function describe(error: z.ZodError): string {
