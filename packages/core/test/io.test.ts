@@ -119,14 +119,15 @@ describe('streaming sources into a validated, atomic load', () => {
     await warehousePool.query(
       'create table stage.events (day date, id int, amount numeric, currency text, note text)',
     );
-    const rows = [
+    type Row = { day: string; id: string; amount: string; currency: string; note: string | null };
+    const rows: Row[] = [
       { day: '2026-02-01', id: '1', amount: '10', currency: 'BYN', note: null },
       { day: '2026-02-01', id: '1', amount: '10', currency: 'BYN', note: null }, // delivered twice
       { day: '2026-02-02', id: '2', amount: '-3', currency: 'BYN', note: null }, // bad
       { day: '2026-02-02', id: '3', amount: '7', currency: 'USD', note: null },
       { day: '2026-02-02', id: '3', amount: '8', currency: 'USD', note: null }, // same id, other amount: stays
     ];
-    const loadRange = (batch: typeof rows) =>
+    const loadRange = (batch: Row[]) =>
       loadValidated({
         pool: warehousePool,
         rows: (async function* () {
