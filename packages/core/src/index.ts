@@ -40,7 +40,13 @@ export {
   transferPartition,
 } from './io/clickhouse.ts';
 export { type CopyValue, decodeCopyLine, encodeCopyLine } from './io/copyText.ts';
-export { OracleQueryCompiler, queryBuilder, type SourceDialect } from './io/dialects.ts';
+export {
+  type ExtractionSpec,
+  extractionQuery,
+  OracleQueryCompiler,
+  queryBuilder,
+  type SourceDialect,
+} from './io/dialects.ts';
 export { readCsv, readDocxText, readExcel } from './io/files.ts';
 export { downloadRemoteFile, listRemoteFiles, type RemoteFile, uploadFile, withFtp } from './io/ftp.ts';
 export { type FetchJsonOptions, fetchJson, HttpError, redactUrl, TransientHttpError } from './io/http.ts';

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  extractionQuery,
   oracleConnection,
   queryBuilder,
   type SourceDialect,
@@ -44,6 +45,24 @@ describe('one extraction query, two dialects', () => {
     ).toThrow(/offset is not supported/);
   });
 
+  it('compiles an incremental extraction with an explicit timestamp format for Oracle', () => {
+    const spec = {
+      table: 'REGISTRY.LEGAL_CLIENTS',
+      columns: ['CLIENT_ID', 'NAME'],
+      cursor: { column: 'UPDATED_AT', from: '2026-01-02 00:00:00', to: '2026-01-04 00:00:00' },
+    };
+    const oracle = extractionQuery('oracle', spec);
+    expect(oracle.sql).toBe(
+      'select "CLIENT_ID", "NAME" from "REGISTRY"."LEGAL_CLIENTS" ' +
+        `where "UPDATED_AT" >= to_timestamp(:1, 'YYYY-MM-DD HH24:MI:SS') and "UPDATED_AT" < to_timestamp(:2, 'YYYY-MM-DD HH24:MI:SS')`,
+    );
+    expect(oracle.parameters).toEqual(['2026-01-02 00:00:00', '2026-01-04 00:00:00']);
+    expect(extractionQuery('postgres', spec).sql).toContain('"UPDATED_AT" >= cast($1 as timestamp)');
+    expect(() => extractionQuery('oracle', { ...spec, cursor: { column: 'X', from: "1' or 1=1" } })).toThrow(
+      /expected a timestamp/,
+    );
+  });
+
   describe('on the PostgreSQL stand-in', () => {
     let database: { url: string; drop: () => Promise<void> };
     let pool: pg.Pool;
@@ -59,6 +78,17 @@ describe('one extraction query, two dialects', () => {
     afterAll(async () => {
       await pool?.end();
       await database?.drop();
+    });
+
+    it('runs the compiled incremental extraction', async () => {
+      const query = extractionQuery('postgres', {
+        table: 'REGISTRY.LEGAL_CLIENTS',
+        columns: ['CLIENT_ID'],
+        cursor: { column: 'UPDATED_AT', from: '2026-01-02 00:00:00', to: '2026-01-04 00:00:00' },
+      });
+      const rows = [];
+      for await (const batch of streamPostgresQuery(pool, query)) rows.push(...batch);
+      expect(rows).toEqual([{ CLIENT_ID: 2 }]);
     });
 
     it('runs the same query, streamed through a cursor', async () => {

@@ -11,6 +11,7 @@ import {
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
+  sql,
   TableNode,
 } from 'kysely';
 
@@ -63,3 +64,38 @@ export function queryBuilder<DB>(dialect: SourceDialect): Kysely<DB> {
 }
 
 export type { CompiledQuery };
+
+export interface ExtractionSpec {
+  /** Schema-qualified source table, e.g. `REGISTRY.LEGAL_CLIENTS`. */
+  table: string;
+  columns: readonly string[];
+  /** Rows whose cursor column is at or after `from` (and before `to`), timestamps as `YYYY-MM-DD HH:MM:SS`. */
+  cursor?: { column: string; from: string; to?: string };
+}
+
+const timestampPattern = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+
+/**
+ * The extraction query of one source table, compiled for Oracle or for its PostgreSQL stand-in from
+ * one definition. Timestamps bind as text and are converted by the database, with an explicit
+ * format on Oracle so the session's NLS settings do not matter.
+ */
+export function extractionQuery(dialect: SourceDialect, spec: ExtractionSpec): CompiledQuery {
+  const db = queryBuilder<Record<string, Record<string, unknown>>>(dialect);
+  const timestamp = (value: string) => {
+    if (!timestampPattern.test(value))
+      throw new Error(`expected a timestamp as YYYY-MM-DD HH:MM:SS, got "${value}"`);
+    return dialect === 'oracle'
+      ? sql`to_timestamp(${value}, 'YYYY-MM-DD HH24:MI:SS')`
+      : sql`cast(${value} as timestamp)`;
+  };
+  const columns = sql.join(spec.columns.map((column) => sql.ref(column)));
+  const conditions = spec.cursor
+    ? [
+        sql`${sql.ref(spec.cursor.column)} >= ${timestamp(spec.cursor.from)}`,
+        ...(spec.cursor.to ? [sql`${sql.ref(spec.cursor.column)} < ${timestamp(spec.cursor.to)}`] : []),
+      ]
+    : [];
+  const where = conditions.length > 0 ? sql` where ${sql.join(conditions, sql` and `)}` : sql``;
+  return sql`select ${columns} from ${sql.table(spec.table)}${where}`.compile(db);
+}
