@@ -60,6 +60,7 @@ export {
 } from './io/load.ts';
 export {
   ensureDatabase,
+  ensureTable,
   inTransaction,
   type PartitionWrite,
   replacePartition,

@@ -39,8 +39,8 @@ export interface LoadResult {
   read: number;
   loaded: number;
   quarantined: number;
-  /** Per day of a partitioned load: what it holds now. */
-  partitions?: PartitionVersion[];
+  /** What each day of a partitioned load holds now; for an unpartitioned one, the whole table ('' partition). */
+  partitions: PartitionVersion[];
 }
 
 export interface LoadOptions<T> {
@@ -80,7 +80,7 @@ interface Range {
 export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadResult> {
   const { target, schema } = options;
   const maxQuarantined = options.maxQuarantined ?? 100_000;
-  const counts: LoadResult = { read: 0, loaded: 0, quarantined: 0 };
+  const counts: LoadResult = { read: 0, loaded: 0, quarantined: 0, partitions: [] };
   const quarantined: QuarantinedRow[] = [];
   const range: Range | null = target.partition
     ? 'value' in target.partition
@@ -145,7 +145,9 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
       counts.quarantined += moved;
     }
     if (target.mergeKey) await client.query(mergeStatement(target, target.mergeKey, copyInto));
-    if (range) counts.partitions = await partitionVersions(client, target.table, range);
+    counts.partitions = range
+      ? await partitionVersions(client, target.table, range)
+      : [await tableVersion(client, target.table)];
     await client.query('commit');
   } catch (error) {
     await client.query('rollback').catch(() => {});
@@ -190,6 +192,16 @@ async function quarantineDuplicates(
   return moved.rowCount ?? 0;
 }
 
+const versionOf = (rows: number, hash: string) => `${rows}:${hash}`;
+
+async function tableVersion(client: pg.ClientBase, table: string): Promise<PartitionVersion> {
+  const { rows } = await client.query<{ rows: number; hash: string }>(
+    `select count(*)::int as rows, coalesce(sum(hashtext(t::text)::bigint), 0)::text as hash from ${table} t`,
+  );
+  const { rows: count, hash } = rows[0]!;
+  return { partition: '', rows: count, dataVersion: versionOf(count, hash) };
+}
+
 /** Rows and an order-independent hash per day of the range, so an unchanged day keeps its version. */
 async function partitionVersions(
   client: pg.ClientBase,
@@ -207,7 +219,7 @@ async function partitionVersions(
   return rows.map((row) => ({
     partition: row.partition,
     rows: row.rows,
-    dataVersion: `${row.rows}:${row.hash}`,
+    dataVersion: versionOf(row.rows, row.hash),
   }));
 }
 
