@@ -320,6 +320,10 @@ describe('warehouse reads: columns and quarantine', () => {
   it('answers empty without a warehouse, and 400 for a bad page', async () => {
     expect(await get('/api/quarantine')).toEqual({ status: 200, body: { rows: [], total: 0 } });
     expect((await get('/api/quarantine?limit=0')).body.field).toBe('querystring.limit');
+    expect(await get('/api/quarantine/summary')).toEqual({ status: 200, body: { groups: [] } });
+    const bad = await get('/api/quarantine/summary?from=yesterday');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ field: 'querystring.from', message: 'expected a day as YYYY-MM-DD' });
     expect((await get('/api/assets/demo.first')).body.asset.columns).toEqual([]);
   });
 
@@ -372,6 +376,27 @@ describe('warehouse reads: columns and quarantine', () => {
       const all = (await api.inject({ method: 'GET', url: '/api/quarantine?source=payments' })).json();
       expect(all.total).toBe(3);
       expect(all.rows.map((row: { reason: string }) => row.reason)).toContain('broken line');
+
+      const summary = (
+        await api.inject({ method: 'GET', url: '/api/quarantine/summary?source=payments' })
+      ).json();
+      expect(
+        summary.groups.map((group: { partition: string; rows: number; asset: string }) => [
+          group.partition,
+          group.asset,
+          group.rows,
+        ]),
+      ).toEqual([
+        ['2026-01-02', 'stage.payments', 1],
+        ['2026-01-01', 'stage.payments', 2],
+      ]);
+      const day = (
+        await api.inject({ method: 'GET', url: '/api/quarantine/summary?from=2026-01-02&to=2026-01-02' })
+      ).json();
+      expect(day.groups).toHaveLength(1);
+      expect(
+        (await api.inject({ method: 'GET', url: '/api/quarantine/summary?source=nobody' })).json().groups,
+      ).toEqual([]);
     } finally {
       await api.close();
       await pool.end();

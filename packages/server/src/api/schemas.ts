@@ -226,4 +226,22 @@ export const quarantinePageSchema = z.object({
   ),
 });
 
+export const quarantineSummaryQuerySchema = z.object({
+  source: z.string().min(1).optional(),
+  from: day.optional(),
+  to: day.optional(),
+});
+
+export const quarantineSummarySchema = z.object({
+  groups: z.array(
+    z.object({
+      source: z.string(),
+      asset: z.string(),
+      partition: z.string(),
+      rows: z.number(),
+      lastQuarantinedAt: timestamp,
+    }),
+  ),
+});
+
 export const runIdParams = z.object({ id: z.string().min(1).max(64) });

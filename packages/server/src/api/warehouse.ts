@@ -99,6 +99,52 @@ export class WarehouseReader {
     }
   }
 
+  /** Quarantined rows counted per source, asset and partition (newest partitions first). */
+  async quarantineSummary(filter: {
+    source?: string | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+  }) {
+    const db = this.db();
+    if (!db) return { groups: [] };
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    const add = (condition: string, value: unknown) => {
+      values.push(value);
+      conditions.push(condition.replace('?', `$${values.length}`));
+    };
+    if (filter.source !== undefined) add('source = ?', filter.source);
+    if (filter.from !== undefined) add('partition >= ?', filter.from);
+    if (filter.to !== undefined) add('partition <= ?', filter.to);
+    const where = conditions.length ? `where ${conditions.join(' and ')}` : '';
+    try {
+      const { rows } = await db.query<{
+        source: string;
+        asset: string;
+        partition: string;
+        rows: number;
+        last: Date;
+      }>(
+        `select source, asset, partition, count(*)::int as rows, max(quarantined_at) as last
+         from ${QUARANTINE_TABLE} ${where}
+         group by source, asset, partition order by partition desc, source, asset limit 5000`,
+        values,
+      );
+      return {
+        groups: rows.map((row) => ({
+          source: row.source,
+          asset: row.asset,
+          partition: row.partition,
+          rows: row.rows,
+          lastQuarantinedAt: row.last,
+        })),
+      };
+    } catch (error) {
+      if ((error as { code?: string }).code === UNDEFINED_TABLE) return { groups: [] };
+      throw error;
+    }
+  }
+
   async close(): Promise<void> {
     await this.pool?.end();
     this.pool = null;

@@ -2,7 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ApiContext } from '../context.ts';
 import { jsonify } from '../json.ts';
-import { cursorSchema, quarantinePageSchema, quarantineQuerySchema } from '../schemas.ts';
+import {
+  cursorSchema,
+  errorSchema,
+  quarantinePageSchema,
+  quarantineQuerySchema,
+  quarantineSummaryQuerySchema,
+  quarantineSummarySchema,
+} from '../schemas.ts';
 
 export function sourceRoutes({ workspace, warehouse }: ApiContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -27,6 +34,18 @@ export function sourceRoutes({ workspace, warehouse }: ApiContext): FastifyPlugi
         },
       },
       async (request) => jsonify(await warehouse.quarantine(request.query)),
+    );
+
+    app.get(
+      '/api/quarantine/summary',
+      {
+        schema: {
+          summary: 'Quarantined rows counted per source, asset and day, newest days first',
+          querystring: quarantineSummaryQuerySchema,
+          response: { 200: quarantineSummarySchema, 400: errorSchema },
+        },
+      },
+      async (request) => jsonify(await warehouse.quarantineSummary(request.query)),
     );
   };
 }
