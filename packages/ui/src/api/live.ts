@@ -1,0 +1,175 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { type RunEvent, schemas } from './types.ts';
+
+/** Every event type the engine emits; EventSource needs one listener per named event. */
+export const eventTypes = [
+  'run_started',
+  'step_queued',
+  'step_started',
+  'log',
+  'step_retry',
+  'materialized',
+  'check_result',
+  'step_succeeded',
+  'step_failed',
+  'step_blocked',
+  'step_cancelled',
+  'run_finished',
+] as const;
+
+export interface LiveRun {
+  id: string;
+  status: 'running' | 'success' | 'failed' | 'cancelled';
+  total: number;
+  done: number;
+  failed: number;
+  /** `asset|partition` of the steps running now. */
+  running: Set<string>;
+  /** When this browser started following it (ms). */
+  since: number;
+}
+
+export interface LiveSnapshot {
+  runs: ReadonlyMap<string, LiveRun>;
+  /** Asset key → partitions being materialised now (across all live runs). */
+  runningAssets: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const finishedStep = new Set(['step_succeeded', 'step_failed', 'step_blocked', 'step_cancelled']);
+
+/** Applies one event to a run's live state; returns whether asset states may have changed. */
+export function applyEvent(run: LiveRun, event: RunEvent): boolean {
+  const step = `${event.assetKey ?? ''}|${event.partition ?? ''}`;
+  switch (event.type) {
+    case 'run_started': {
+      const steps = event.data.steps;
+      if (typeof steps === 'number') run.total = steps;
+      return false;
+    }
+    case 'step_started':
+      run.running.add(step);
+      return true;
+    case 'run_finished': {
+      const status = event.data.status;
+      run.status = status === 'success' || status === 'failed' || status === 'cancelled' ? status : 'failed';
+      run.running.clear();
+      return true;
+    }
+    default:
+      if (!finishedStep.has(event.type)) return event.type === 'materialized';
+      run.running.delete(step);
+      run.done++;
+      if (event.type !== 'step_succeeded') run.failed++;
+      return true;
+  }
+}
+
+type Source = Pick<EventSource, 'addEventListener' | 'close'> & { onerror: EventSource['onerror'] };
+
+/**
+ * Follows every running run over Server-Sent Events: which assets are materialising now, progress
+ * per run, and fresh data for the graph as steps finish. One stream per run, however many views
+ * watch it.
+ */
+export class LiveRuns {
+  private runs = new Map<string, LiveRun>();
+  private sources = new Map<string, Source>();
+  private listeners = new Set<() => void>();
+  private snapshot: LiveSnapshot = { runs: new Map(), runningAssets: new Map() };
+  private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly client: QueryClient,
+    private readonly open: (url: string) => Source = (url) => new EventSource(url),
+  ) {}
+
+  subscribe = (listener: () => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): LiveSnapshot => this.snapshot;
+
+  /** Starts following a run (no-op when already followed or known finished). */
+  track(runId: string): void {
+    if (this.sources.has(runId)) return;
+    const known = this.runs.get(runId);
+    if (known && known.status !== 'running') return;
+    const run: LiveRun = {
+      id: runId,
+      status: 'running',
+      total: 0,
+      done: 0,
+      failed: 0,
+      running: new Set(),
+      since: Date.now(),
+    };
+    this.runs.set(runId, run);
+    const source = this.open(`/api/runs/${encodeURIComponent(runId)}/stream`);
+    this.sources.set(runId, source);
+    for (const type of eventTypes) {
+      source.addEventListener(type, (message) => {
+        const parsed = schemas.event.safeParse(JSON.parse((message as MessageEvent<string>).data));
+        if (!parsed.success) return;
+        const changed = applyEvent(run, parsed.data);
+        if (parsed.data.type === 'run_finished') this.finish(runId);
+        else if (changed) this.refresh(parsed.data.assetKey);
+        this.publish();
+      });
+    }
+    // On a dropped connection the browser reconnects by itself, resuming with Last-Event-ID.
+    source.onerror = null;
+    this.publish();
+  }
+
+  /** Stops following a run storage no longer lists as running (it ended without a last event). */
+  forget(runId: string): void {
+    this.sources.get(runId)?.close();
+    this.sources.delete(runId);
+    const run = this.runs.get(runId);
+    if (run?.status === 'running') this.runs.delete(runId);
+    this.publish();
+  }
+
+  close(): void {
+    for (const source of this.sources.values()) source.close();
+    this.sources.clear();
+    if (this.refreshTimer) clearTimeout(this.refreshTimer);
+  }
+
+  private finish(runId: string) {
+    this.sources.get(runId)?.close();
+    this.sources.delete(runId);
+    void this.client.invalidateQueries({ queryKey: ['runs'] });
+    void this.client.invalidateQueries({ queryKey: ['run', runId] });
+    this.refresh(null);
+  }
+
+  /** Refetches the graph (and the changed asset) at most every 300 ms while steps finish. */
+  private refresh(assetKey: string | null) {
+    if (assetKey) void this.client.invalidateQueries({ queryKey: ['asset', assetKey] });
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = null;
+      void this.client.invalidateQueries({ queryKey: ['assets'] });
+      void this.client.invalidateQueries({ queryKey: ['plan'] });
+    }, 300);
+  }
+
+  private publish() {
+    const runningAssets = new Map<string, Set<string>>();
+    for (const run of this.runs.values()) {
+      for (const step of run.running) {
+        const bar = step.indexOf('|');
+        const key = step.slice(0, bar);
+        if (!runningAssets.has(key)) runningAssets.set(key, new Set());
+        runningAssets.get(key)!.add(step.slice(bar + 1));
+      }
+    }
+    this.snapshot = {
+      runs: new Map([...this.runs].map(([id, run]) => [id, { ...run, running: new Set(run.running) }])),
+      runningAssets,
+    };
+    for (const listener of this.listeners) listener();
+  }
+}

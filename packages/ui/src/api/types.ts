@@ -1,0 +1,44 @@
+import {
+  assetDetailSchema,
+  eventSchema,
+  graphSchema,
+  launchedSchema,
+  planSchema,
+  quarantinePageSchema,
+  quarantineSummarySchema,
+  runSchema,
+  stepSchema,
+} from '@vitrina/server/api-schemas';
+import { z } from 'zod';
+
+/**
+ * The API's shapes, taken from the server's own zod schemas (the ones its OpenAPI document is built
+ * from), so the UI and the server cannot drift apart silently: a response that does not parse is an
+ * error the UI shows, not a crash three components later.
+ */
+export const schemas = {
+  graph: graphSchema,
+  assetDetail: assetDetailSchema,
+  runs: z.object({ runs: z.array(runSchema) }),
+  runDetail: z.object({ run: runSchema, steps: z.array(stepSchema) }),
+  events: z.object({ events: z.array(eventSchema) }),
+  event: eventSchema,
+  launched: launchedSchema,
+  plan: planSchema,
+  quarantine: quarantinePageSchema,
+  quarantineSummary: quarantineSummarySchema,
+  cancelled: z.object({ cancelled: z.literal(true) }),
+};
+
+export type Graph = z.infer<typeof graphSchema>;
+export type AssetNode = Graph['nodes'][number];
+export type AssetHealth = AssetNode['health'];
+export type AssetDetail = z.infer<typeof assetDetailSchema>;
+export type Run = z.infer<typeof runSchema>;
+export type Step = z.infer<typeof stepSchema>;
+export type RunEvent = z.infer<typeof eventSchema>;
+export type Launched = z.infer<typeof launchedSchema>;
+export type Plan = z.infer<typeof planSchema>;
+export type QuarantinePage = z.infer<typeof quarantinePageSchema>;
+export type QuarantineRow = QuarantinePage['rows'][number];
+export type QuarantineSummary = z.infer<typeof quarantineSummarySchema>;

@@ -1,0 +1,94 @@
+import { ApiError, type MaterializeRequest } from '../api/client.ts';
+import { useMaterialize, useRunAction } from '../api/hooks.ts';
+import { plural, shortId } from '../lib/format.ts';
+import { to } from '../lib/routes.ts';
+import { Spinner } from './common.tsx';
+import { useNotify } from './toasts.tsx';
+
+function errorText(error: unknown): string {
+  if (error instanceof ApiError && error.status === 401) {
+    return 'The server needs an API token for this: set it under Settings (the key icon, top right).';
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Materialise with feedback: a toast linking to the run, or saying nothing was stale. */
+export function useMaterializeAction() {
+  const notify = useNotify();
+  const mutation = useMaterialize((launched) => {
+    if (launched.runId) {
+      notify({
+        kind: 'info',
+        text: `Run ${shortId(launched.runId)} started: ${plural(launched.steps, 'step')}`,
+        link: { href: to.run(launched.runId), label: 'Watch' },
+      });
+    } else {
+      notify({ kind: 'success', text: 'Nothing is stale: everything selected is up to date.' });
+    }
+  });
+  return {
+    run: (request: MaterializeRequest) =>
+      mutation.mutate(request, {
+        onError: (error) => notify({ kind: 'error', text: `Could not start the run: ${errorText(error)}` }),
+      }),
+    pending: mutation.isPending,
+  };
+}
+
+export function MaterializeButton({
+  request,
+  label = 'Materialise',
+  primary = true,
+  disabled = false,
+  title,
+}: {
+  request: MaterializeRequest;
+  label?: string;
+  primary?: boolean;
+  disabled?: boolean;
+  title?: string;
+}) {
+  const action = useMaterializeAction();
+  return (
+    <button
+      type="button"
+      className={primary ? 'button primary' : 'button'}
+      disabled={disabled || action.pending}
+      onClick={() => action.run(request)}
+      title={title}
+      data-action="materialize"
+    >
+      {action.pending ? <Spinner label="Starting" /> : <span aria-hidden="true">▶</span>} {label}
+    </button>
+  );
+}
+
+export function RunActionButton({ kind, runId }: { kind: 'cancel' | 'rerun'; runId: string }) {
+  const notify = useNotify();
+  const mutation = useRunAction(kind, (launched) => {
+    if (kind === 'cancel') notify({ kind: 'info', text: `Cancelling run ${shortId(runId)}…` });
+    else if (launched?.runId) {
+      notify({
+        kind: 'info',
+        text: `Re-run ${shortId(launched.runId)} started: ${plural(launched.steps, 'step')}`,
+        link: { href: to.run(launched.runId), label: 'Watch' },
+      });
+    } else notify({ kind: 'success', text: 'Nothing to re-run: every step succeeded.' });
+  });
+  return (
+    <button
+      type="button"
+      className={kind === 'cancel' ? 'button danger' : 'button primary'}
+      disabled={mutation.isPending}
+      onClick={() =>
+        mutation.mutate(runId, {
+          onError: (error) => notify({ kind: 'error', text: errorText(error) }),
+        })
+      }
+      data-action={kind}
+    >
+      {mutation.isPending ? <Spinner /> : <span aria-hidden="true">{kind === 'cancel' ? '■' : '↻'}</span>}{' '}
+      {kind === 'cancel' ? 'Cancel run' : 'Re-run from failure'}
+    </button>
+  );
+}

@@ -1,0 +1,378 @@
+import { ApiError } from '../api/client.ts';
+import { useAsset, useAssetPlan, useLive } from '../api/hooks.ts';
+import type { AssetDetail } from '../api/types.ts';
+import { MaterializeButton } from '../components/actions.tsx';
+import {
+  Empty,
+  ErrorState,
+  Facts,
+  Loading,
+  RunStatusBadge,
+  Section,
+  StateBadge,
+} from '../components/common.tsx';
+import { PartitionBar } from '../components/PartitionBar.tsx';
+import { RowCountChart } from '../components/RowCountChart.tsx';
+import {
+  dedent,
+  durationBetween,
+  formatDuration,
+  formatNumber,
+  formatPartition,
+  formatRelative,
+  formatTimestamp,
+  shortId,
+} from '../lib/format.ts';
+import { to } from '../lib/routes.ts';
+import { nodeState, stateSentence } from '../lib/status.ts';
+import { Link } from '../router.tsx';
+
+const none: ReadonlySet<string> = new Set();
+
+export function AssetPage({ assetKey }: { assetKey: string }) {
+  const detail = useAsset(assetKey);
+  const partitioned = detail.data?.asset.partitioned ?? false;
+  const plan = useAssetPlan(assetKey, partitioned);
+  const live = useLive();
+  if (detail.error && !detail.data) {
+    if (detail.error instanceof ApiError && detail.error.status === 404) {
+      return (
+        <Empty title={`No asset "${assetKey}"`}>
+          <Link href={to.lineage(null, assetKey)}>Search the lineage for it</Link>
+        </Empty>
+      );
+    }
+    return (
+      <ErrorState
+        title="The asset could not be loaded"
+        error={detail.error}
+        retry={() => void detail.refetch()}
+      />
+    );
+  }
+  if (!detail.data) return <Loading what={assetKey} />;
+  const { asset } = detail.data;
+  const running = live.runningAssets.get(assetKey);
+  const state = nodeState(asset.health, running !== undefined);
+  return (
+    <div className="page asset-page" data-asset={asset.key}>
+      <header className="page-header">
+        <div>
+          <div className="eyebrow">
+            <Link href={to.lineage()}>Lineage</Link> / {asset.group}
+          </div>
+          <h1 className="mono">{asset.key}</h1>
+          <div className="page-state">
+            <StateBadge state={state} />
+            <span className="muted">{stateSentence(state, asset.reason)}</span>
+          </div>
+        </div>
+        <div className="button-row">
+          <MaterializeButton request={{ selection: asset.key }} label="Materialise stale" />
+          <MaterializeButton
+            request={{ selection: asset.key, force: true }}
+            label="Rebuild all"
+            primary={false}
+          />
+          <Link className="button subtle" href={to.lineage(asset.key)}>
+            Show in lineage
+          </Link>
+        </div>
+      </header>
+      <div className="grid">
+        <Section title="Overview" id="overview">
+          <p className="lead">{asset.description || <span className="muted">No description.</span>}</p>
+          <Facts
+            items={[
+              ['Owner', asset.owner ?? '—'],
+              ['Group', asset.group],
+              ['Lives in', asset.location],
+              ['Pool', asset.pool],
+              ['Code version', <code key="v">{asset.codeVersion}</code>],
+              [
+                'Last materialised',
+                asset.lastMaterializedAt
+                  ? `${formatRelative(asset.lastMaterializedAt)} · ${formatTimestamp(asset.lastMaterializedAt)}`
+                  : 'never',
+              ],
+              [
+                'Retries',
+                asset.retry.maxRetries === 0
+                  ? 'none'
+                  : `${asset.retry.maxRetries}, from ${formatDuration(asset.retry.initialDelayMs)} ×${asset.retry.factor}`,
+              ],
+              ['Timeout', asset.timeoutMs ? formatDuration(asset.timeoutMs) : 'none'],
+              ...Object.entries(asset.tags).map(([name, value]) => [`#${name}`, value] as [string, string]),
+            ]}
+          />
+        </Section>
+        <FreshnessSection asset={asset} />
+        <Section title="Lineage" id="lineage">
+          <div className="lineage-lists">
+            <div>
+              <h3>Upstream ({asset.deps.length})</h3>
+              <ul className="chips">
+                {asset.deps.map((dep) => (
+                  <li key={dep.key}>
+                    <Link className="chip mono" href={to.asset(dep.key)}>
+                      {dep.key}
+                    </Link>
+                    {dep.mapping.kind !== 'identity' ? (
+                      <span className="muted small">
+                        {' '}
+                        {dep.mapping.kind === 'window'
+                          ? `days ${dep.mapping.startOffset}…${dep.mapping.endOffset}`
+                          : 'all days'}
+                      </span>
+                    ) : null}
+                  </li>
+                ))}
+                {asset.deps.length === 0 ? <li className="muted">none — a source</li> : null}
+              </ul>
+            </div>
+            <div>
+              <h3>Downstream ({asset.downstream.length})</h3>
+              <ul className="chips">
+                {asset.downstream.map((key) => (
+                  <li key={key}>
+                    <Link className="chip mono" href={to.asset(key)}>
+                      {key}
+                    </Link>
+                  </li>
+                ))}
+                {asset.downstream.length === 0 ? <li className="muted">nothing reads it yet</li> : null}
+              </ul>
+            </div>
+          </div>
+        </Section>
+      </div>
+      {asset.partitioned ? (
+        <Section
+          title="Partitions"
+          id="partitions"
+          actions={
+            <span className="muted">
+              {asset.partitions.materialized} of {asset.partitions.total} days materialised
+              {asset.partitionsDefinition
+                ? ` · daily from ${asset.partitionsDefinition.start}, ${asset.partitionsDefinition.timezone}`
+                : ''}
+            </span>
+          }
+        >
+          {plan.error ? (
+            <p className="error-text">The planner could not say which days are stale: {plan.error.message}</p>
+          ) : null}
+          <PartitionBar
+            assetKey={asset.key}
+            partitions={detail.data.partitions}
+            plan={plan.data}
+            running={running ?? none}
+          />
+        </Section>
+      ) : null}
+      <Section title="Rows over time" id="rows">
+        <RowCountChart materializations={detail.data.materializations} partitioned={asset.partitioned} />
+      </Section>
+      <div className="grid two">
+        <ChecksSection detail={detail.data} />
+        <Section title={`Columns (${asset.columns.length})`} id="columns">
+          {asset.columns.length === 0 ? (
+            <p className="muted">
+              {asset.location === 'postgres'
+                ? 'The table does not exist yet: materialise it first.'
+                : `Columns are read from PostgreSQL tables only; this asset lives in ${asset.location}.`}
+            </p>
+          ) : (
+            <table className="table compact">
+              <thead>
+                <tr>
+                  <th>Column</th>
+                  <th>Type</th>
+                  <th>Null</th>
+                </tr>
+              </thead>
+              <tbody>
+                {asset.columns.map((column) => (
+                  <tr key={column.name}>
+                    <td className="mono">{column.name}</td>
+                    <td className="muted">{column.type}</td>
+                    <td>{column.nullable ? 'yes' : 'no'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Section>
+      </div>
+      <Section title="SQL" id="sql">
+        {asset.sql.length === 0 ? (
+          <p className="muted">This asset declares no SQL (its code version comes from its definition).</p>
+        ) : (
+          asset.sql.map((statement, index) => (
+            <pre key={index} className="code">
+              <code>{dedent(statement)}</code>
+            </pre>
+          ))
+        )}
+      </Section>
+      <HistorySection detail={detail.data} />
+    </div>
+  );
+}
+
+function FreshnessSection({ asset }: { asset: AssetDetail['asset'] }) {
+  const policy = asset.freshnessPolicy;
+  const freshness = asset.freshness;
+  return (
+    <Section title="Freshness" id="freshness">
+      {!policy || !freshness ? (
+        <p className="muted">
+          No freshness policy: it is materialised when its upstreams change or on the schedule.
+        </p>
+      ) : (
+        <>
+          <p className={freshness.overdue ? 'error-text' : undefined}>
+            {freshness.overdue
+              ? `Overdue: by ${formatTimestamp(freshness.tick)} the data had to be newer than ${formatTimestamp(freshness.requiredDataTime)}.`
+              : 'Within its policy.'}
+          </p>
+          <Facts
+            items={[
+              [
+                'Policy',
+                <span key="p">
+                  <code>{policy.cron}</code> ({policy.timezone}), at most{' '}
+                  {formatDuration(policy.maximumLagMinutes * 60_000)} behind
+                </span>,
+              ],
+              [
+                'Data as of',
+                freshness.dataTime
+                  ? `${formatTimestamp(freshness.dataTime)} (${formatRelative(freshness.dataTime)})`
+                  : 'no data yet',
+              ],
+              [
+                'Next due',
+                <strong key="n" data-testid="next-due">
+                  {formatTimestamp(freshness.nextTick)} ({formatRelative(freshness.nextTick)})
+                </strong>,
+              ],
+              [
+                'Then needs data newer than',
+                formatTimestamp(
+                  new Date(Date.parse(freshness.nextTick) - policy.maximumLagMinutes * 60_000).toISOString(),
+                ),
+              ],
+            ]}
+          />
+        </>
+      )}
+    </Section>
+  );
+}
+
+function ChecksSection({ detail }: { detail: AssetDetail }) {
+  const { checks } = detail.asset;
+  const latest = new Map<string, AssetDetail['checkResults'][number]>();
+  for (const result of detail.checkResults) {
+    const known = latest.get(result.checkName);
+    if (!known || known.at < result.at) latest.set(result.checkName, result);
+  }
+  return (
+    <Section title={`Checks (${checks.length})`} id="checks">
+      {checks.length === 0 ? (
+        <p className="muted">No checks declared.</p>
+      ) : (
+        <ul className="checks">
+          {checks.map((check) => {
+            const last = latest.get(check.name);
+            const recent = detail.checkResults
+              .filter((result) => result.checkName === check.name)
+              .slice(0, 30);
+            return (
+              <li key={check.name} data-check={check.name}>
+                <div className="check-head">
+                  <span
+                    className={`badge ${last ? (last.passed ? 'ok' : check.severity === 'error' ? 'bad' : 'warn') : ''}`}
+                  >
+                    {last ? (last.passed ? '✓ passed' : '✕ failed') : 'not run'}
+                  </span>
+                  <strong className="mono">{check.name}</strong>
+                  <span className={`severity ${check.severity}`}>{check.severity}</span>
+                </div>
+                {check.description ? <div className="muted">{check.description}</div> : null}
+                {last ? (
+                  <div className="small muted">
+                    {formatPartition(last.partition)} · {last.message ?? ''} · {formatRelative(last.at)}
+                  </div>
+                ) : null}
+                {recent.length > 1 ? (
+                  <div className="check-strip" title="Recent results, newest first">
+                    {recent.map((result) => (
+                      <i
+                        key={`${result.runId}-${result.partition}-${result.at}`}
+                        className={result.passed ? 'ok' : 'bad'}
+                        title={`${formatPartition(result.partition)}: ${result.passed ? 'passed' : 'failed'}${result.message ? ` — ${result.message}` : ''}`}
+                      />
+                    ))}
+                  </div>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function HistorySection({ detail }: { detail: AssetDetail }) {
+  const rows = detail.materializations.slice(0, 200);
+  return (
+    <Section
+      title="Materialisation history"
+      id="history"
+      actions={<span className="muted">{rows.length} most recent</span>}
+    >
+      {rows.length === 0 ? (
+        <p className="muted">Never materialised.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="table">
+            <thead>
+              <tr>
+                <th>Status</th>
+                <th>Partition</th>
+                <th>Finished</th>
+                <th className="number">Duration</th>
+                <th className="number">Rows</th>
+                <th>Run</th>
+                <th>Code</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={`${row.runId}-${row.partition}-${row.startedAt}`}>
+                  <td>
+                    <RunStatusBadge status={row.status} />
+                    {row.error ? <div className="error-text small">{row.error}</div> : null}
+                  </td>
+                  <td className="mono">{formatPartition(row.partition)}</td>
+                  <td title={formatTimestamp(row.finishedAt)}>{formatRelative(row.finishedAt)}</td>
+                  <td className="number">{formatDuration(durationBetween(row.startedAt, row.finishedAt))}</td>
+                  <td className="number">{formatNumber(row.rowCount)}</td>
+                  <td>
+                    <Link className="mono" href={to.run(row.runId)}>
+                      {shortId(row.runId)}
+                    </Link>
+                  </td>
+                  <td className="mono muted">{row.codeVersion}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Section>
+  );
+}
