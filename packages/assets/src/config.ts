@@ -39,10 +39,9 @@ export const warehouseConfigSchema = z.object({
   VITRINA_INBOX: z.string().min(1).default('.vitrina/inbox'),
   /** The replay server's fixtures (NBRB and Yandex answers), written by `vitrina seed`. */
   VITRINA_REPLAY_FIXTURES: z.string().min(1).default('.vitrina/replay'),
-  VITRINA_NBRB_URL: url(['http', 'https'], 'https://api.nbrb.by').default('https://api.nbrb.by'),
-  VITRINA_YANDEX_URL: url(['http', 'https'], 'https://geocode-maps.yandex.ru').default(
-    'https://geocode-maps.yandex.ru',
-  ),
+  /** The NBRB and Yandex APIs (https://api.nbrb.by, https://geocode-maps.yandex.ru); without them a replay server stands in. */
+  VITRINA_NBRB_URL: url(['http', 'https'], 'https://api.nbrb.by').optional(),
+  VITRINA_YANDEX_URL: url(['http', 'https'], 'https://geocode-maps.yandex.ru').optional(),
   VITRINA_YANDEX_API_KEY: z.string().min(1).optional(),
   /** Yandex's terms allow caching a geocode for at most 30 days. */
   VITRINA_GEOCODE_TTL_DAYS: z.coerce.number().int().min(1).max(30).default(30),

@@ -1,12 +1,28 @@
 import { defineLocation } from '@vitrina/core';
+import { loadWarehouseConfig } from './config.ts';
+import { openResources, type WarehouseResources } from './resources.ts';
+import { stageAssets } from './stage/index.ts';
+
+const config = loadWarehouseConfig();
 
 /**
- * The payments warehouse as a code location. Its sources, stage/dimension/bi assets and ClickHouse
- * marts arrive with the sources and warehouse issues; until then it declares no assets, and the CLI's
- * default location is the bikes example (VITRINA_DEFINITIONS).
+ * The payments warehouse as a code location: every source and its stage asset (the dimension, bi
+ * and mart layers arrive with the warehouse issue). Pools follow the brief: the three source
+ * databases are read at once, each by one query at a time.
  */
-export default defineLocation<null>({
+export default defineLocation<WarehouseResources>({
   name: 'vitrina',
-  assets: [],
-  resources: { open: async () => null, close: async () => {} },
+  assets: stageAssets(config.VITRINA_START),
+  pools: { crm: 1, payments: 1, registry: 1, files: 1, api: 2 },
+  resources: { open: () => openResources(config), close: (resources) => resources.close() },
+  schedules: [
+    {
+      name: 'daily',
+      cron: '30 0 * * *',
+      timezone: 'Europe/Minsk',
+      selection: 'group:stage',
+      description: "The daily pipeline: yesterday's data from every source.",
+    },
+  ],
+  warehouseUrl: config.VITRINA_WAREHOUSE_URL,
 });

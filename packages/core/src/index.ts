@@ -57,6 +57,7 @@ export {
   type LoadTarget,
   loadValidated,
   type PartitionVersion,
+  tableVersion,
 } from './io/load.ts';
 export {
   ensureDatabase,

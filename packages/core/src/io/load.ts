@@ -194,7 +194,11 @@ async function quarantineDuplicates(
 
 const versionOf = (rows: number, hash: string) => `${rows}:${hash}`;
 
-async function tableVersion(client: pg.ClientBase, table: string): Promise<PartitionVersion> {
+/** The row count and an order-independent hash of a whole table, as a data version. */
+export async function tableVersion(
+  client: pg.Pool | pg.ClientBase,
+  table: string,
+): Promise<PartitionVersion> {
   const { rows } = await client.query<{ rows: number; hash: string }>(
     `select count(*)::int as rows, coalesce(sum(hashtext(t::text)::bigint), 0)::text as hash from ${table} t`,
   );

@@ -1,0 +1,101 @@
+import {
+  ConfigError,
+  ensureDatabase,
+  oracleConnection,
+  quarantineDdl,
+  type SourceDialect,
+} from '@vitrina/core';
+import pg from 'pg';
+import type { WarehouseConfig } from './config.ts';
+import { startReplayServer } from './replay/server.ts';
+
+export type FileSource = { kind: 'ftp'; url: string } | { kind: 'inbox'; dir: string };
+
+export type RegistrySource =
+  | { dialect: Extract<SourceDialect, 'postgres'>; pool: pg.Pool }
+  | { dialect: Extract<SourceDialect, 'oracle'>; connection: ReturnType<typeof oracleConnection> };
+
+/** What every asset of the warehouse reaches: the warehouse itself and each source system. */
+export interface WarehouseResources {
+  config: WarehouseConfig;
+  warehouse: pg.Pool;
+  payments: pg.Pool;
+  registry: RegistrySource;
+  crmUrl: string;
+  files: FileSource;
+  nbrbUrl: string;
+  yandex: { url: string; apiKey: string | null };
+  /** Systems replaced by a stand-in here, named for the CLI and the UI to label. */
+  standIns: string[];
+  close: () => Promise<void>;
+}
+
+/** Every value read as the text PostgreSQL sends: the stage schemas parse it, nothing is lost to JS numbers or zones. */
+const asText: pg.CustomTypesConfig = { getTypeParser: () => (value: string) => value };
+
+/** What every stage load shares: the schema, the quarantine, and the register of files loaded (name + checksum). */
+const warehouseDdl = `create schema if not exists stage;
+${quarantineDdl}
+create table if not exists stage.loaded_files (
+  asset text not null,
+  name text not null,
+  sha256 text not null,
+  bytes bigint not null,
+  rows integer not null,
+  run_id text not null,
+  loaded_at timestamptz not null default now(),
+  primary key (asset, name)
+);`;
+
+export async function openResources(config: WarehouseConfig): Promise<WarehouseResources> {
+  await ensureDatabase(config.VITRINA_WAREHOUSE_URL);
+  const warehouse = new pg.Pool({ connectionString: config.VITRINA_WAREHOUSE_URL, max: 8 });
+  warehouse.on('error', () => {}); // an idle client dropped by the server is replaced on next use
+  await warehouse.query(warehouseDdl);
+  const payments = new pg.Pool({ connectionString: config.VITRINA_PAYMENTS_URL, max: 2, types: asText });
+  payments.on('error', () => {});
+  const standIns: string[] = [];
+  let registry: RegistrySource;
+  if (config.VITRINA_REGISTRY_URL.startsWith('oracle://')) {
+    registry = { dialect: 'oracle', connection: oracleConnection(config.VITRINA_REGISTRY_URL) };
+  } else {
+    const pool = new pg.Pool({ connectionString: config.VITRINA_REGISTRY_URL, max: 2, types: asText });
+    pool.on('error', () => {});
+    registry = { dialect: 'postgres', pool };
+    standIns.push('clients registry: a PostgreSQL stand-in for Oracle');
+  }
+  const files: FileSource = config.VITRINA_FTP_URL
+    ? { kind: 'ftp', url: config.VITRINA_FTP_URL }
+    : { kind: 'inbox', dir: config.VITRINA_INBOX };
+  if (files.kind === 'inbox')
+    standIns.push(`partner files: the local inbox ${config.VITRINA_INBOX} instead of FTP`);
+
+  let replay: Awaited<ReturnType<typeof startReplayServer>> | null = null;
+  let yandexKey = config.VITRINA_YANDEX_API_KEY ?? null;
+  if (!config.VITRINA_NBRB_URL || !config.VITRINA_YANDEX_URL) {
+    yandexKey ??= 'replay';
+    replay = await startReplayServer(config.VITRINA_REPLAY_FIXTURES, { yandexApiKey: yandexKey });
+    standIns.push(`NBRB and Yandex Geocoder: a replay server over ${config.VITRINA_REPLAY_FIXTURES}`);
+  } else if (!yandexKey) {
+    throw new ConfigError('VITRINA_YANDEX_API_KEY: required when VITRINA_YANDEX_URL is set');
+  }
+  return {
+    config,
+    warehouse,
+    payments,
+    registry,
+    crmUrl: config.VITRINA_CRM_URL,
+    files,
+    nbrbUrl: config.VITRINA_NBRB_URL ?? replay!.url,
+    yandex: { url: config.VITRINA_YANDEX_URL ?? replay!.url, apiKey: yandexKey },
+    standIns,
+    close: async () => {
+      await Promise.all([
+        warehouse.end(),
+        payments.end(),
+        registry.dialect === 'postgres' ? registry.pool.end() : Promise.resolve(),
+        replay?.close(),
+      ]);
+    },
+  };
+}

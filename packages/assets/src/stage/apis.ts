@@ -1,0 +1,182 @@
+import { type Asset, daily, defineAsset, ensureTable, loadValidated, tableVersion } from '@vitrina/core';
+import type { WarehouseResources } from '../resources.ts';
+import { fetchRatesOn, nbrbRateSchema } from '../sources/nbrb.ts';
+import { type Geocode, GeocoderLimitReached, geocode } from '../sources/yandex.ts';
+
+const ratesDdl = `create table stage.nbrb_rates (
+  day date not null,
+  currency text not null,
+  cur_id integer not null,
+  scale integer not null,
+  official_rate numeric(18,6) not null,
+  rate_per_unit numeric generated always as (official_rate / scale) stored,
+  primary key (day, currency)
+)`;
+
+/**
+ * Official NBRB rates of one day, keyed by currency code and date (never by Cur_ID, which NBRB
+ * renumbered). `official_rate` is BYN per `scale` units as published; `rate_per_unit` is derived
+ * in PostgreSQL, exactly.
+ */
+export function nbrbRates(start: string): Asset<WarehouseResources> {
+  return defineAsset<WarehouseResources>({
+    key: 'stage.nbrb_rates',
+    description:
+      'Official NBRB exchange rates to BYN per day: as published per Cur_Scale units, and per unit.',
+    group: 'stage',
+    owner: 'data-platform',
+    location: 'postgres',
+    deps: ['source.nbrb.rates'],
+    partitions: daily(start, 'Europe/Minsk'),
+    pool: 'api',
+    retry: { maxRetries: 3, initialDelayMs: 1000 },
+    freshness: { cron: '30 0 * * *', maximumLagMinutes: 24 * 60 },
+    sql: ratesDdl,
+    codeVersion: 'nbrb-rates-1',
+    materialize: async ({ resources, partition, runId, signal }) => {
+      await ensureTable(resources.warehouse, 'stage.nbrb_rates', ratesDdl);
+      const records = await fetchRatesOn(resources.nbrbUrl, partition);
+      const schema = nbrbRateSchema.refine((rate) => rate.Date.startsWith(partition), {
+        message: `Date: a rate of another day than ${partition}`,
+        path: ['Date'],
+      });
+      const result = await loadValidated({
+        pool: resources.warehouse,
+        rows: (async function* () {
+          yield records;
+        })(),
+        schema,
+        toValues: (rate) => [
+          partition,
+          rate.Cur_Abbreviation,
+          rate.Cur_ID,
+          rate.Cur_Scale,
+          rate.Cur_OfficialRate,
+        ],
+        target: {
+          table: 'stage.nbrb_rates',
+          columns: ['day', 'currency', 'cur_id', 'scale', 'official_rate'],
+          partition: { column: 'day', value: partition },
+        },
+        quarantine: { source: 'nbrb', asset: 'stage.nbrb_rates', partition, runId },
+        signal,
+      });
+      const own = result.partitions[0]!;
+      return {
+        rows: own.rows,
+        dataVersion: own.dataVersion,
+        metadata: { read: result.read, loaded: result.loaded, quarantined: result.quarantined },
+      };
+    },
+  });
+}
+
+const geocodesDdl = `create table stage.geocodes (
+  address text primary key,
+  lon double precision not null,
+  lat double precision not null,
+  precision text not null,
+  formatted text,
+  province text,
+  area text,
+  locality text,
+  components jsonb not null,
+  geocoded_at timestamptz not null,
+  expires_at timestamptz not null
+)`;
+
+const pendingAddresses = `select address from (
+    select address from stage.merchants union select address from stage.legal_clients
+  ) wanted
+  where address is not null and address not in (select address from stage.geocodes)
+  order by address`;
+
+/**
+ * Coordinates and address components of merchants' and legal clients' addresses from the Yandex
+ * Geocoder. Only addresses without a live cached result are requested. Yandex's free terms allow
+ * caching a result for at most 30 days, not storing it: rows expire after VITRINA_GEOCODE_TTL_DAYS
+ * and are requested again. When the daily limit is reached (HTTP 429) geocoding stops for the day
+ * and the step still succeeds, saying how many addresses wait.
+ */
+export function geocodes(): Asset<WarehouseResources> {
+  return defineAsset<WarehouseResources>({
+    key: 'stage.geocodes',
+    description:
+      "Geocodes of merchants' and legal clients' addresses (Yandex Geocoder), cached for at most 30 days as Yandex's terms allow.",
+    group: 'stage',
+    owner: 'data-platform',
+    location: 'postgres',
+    deps: ['source.yandex.geocoder', 'stage.merchants', 'stage.legal_clients'],
+    pool: 'api',
+    retry: { maxRetries: 3, initialDelayMs: 1000 },
+    freshness: { cron: '30 0 * * *', maximumLagMinutes: 24 * 60 },
+    sql: [geocodesDdl, pendingAddresses],
+    checks: [
+      {
+        name: 'geocoder_limit',
+        severity: 'warn',
+        description: 'every address got its geocode today',
+        run: async ({ materialization }) => {
+          const pending = Number(materialization.metadata?.pending ?? 0);
+          return pending === 0
+            ? { passed: true }
+            : {
+                passed: false,
+                message: `${pending} addresses wait for tomorrow: the daily limit was reached`,
+              };
+        },
+      },
+    ],
+    materialize: async ({ resources, signal, log }) => {
+      const db = resources.warehouse;
+      await ensureTable(db, 'stage.geocodes', geocodesDdl);
+      const expired = await db.query('delete from stage.geocodes where expires_at <= now()');
+      const { rows } = await db.query<{ address: string }>(pendingAddresses);
+      const { url, apiKey } = resources.yandex;
+      if (rows.length > 0 && !apiKey) throw new Error('VITRINA_YANDEX_API_KEY is not set');
+      const found: Geocode[] = [];
+      let notFound = 0;
+      let pending = 0;
+      for (const [index, { address }] of rows.entries()) {
+        if (signal.aborted) throw signal.reason;
+        try {
+          const result = await geocode(url, apiKey!, address);
+          if (result) found.push(result);
+          else notFound++;
+        } catch (error) {
+          if (!(error instanceof GeocoderLimitReached)) throw error;
+          pending = rows.length - index;
+          log(`${error.message}: ${pending} addresses left for tomorrow`, 'warn');
+          break;
+        }
+      }
+      await insertGeocodes(db, found, resources.config.VITRINA_GEOCODE_TTL_DAYS);
+      const version = await tableVersion(db, 'stage.geocodes');
+      return {
+        rows: version.rows,
+        dataVersion: version.dataVersion,
+        metadata: {
+          requested: rows.length - pending,
+          geocoded: found.length,
+          notFound,
+          pending,
+          expired: expired.rowCount ?? 0,
+        },
+      };
+    },
+  });
+}
+
+async function insertGeocodes(db: WarehouseResources['warehouse'], found: Geocode[], ttlDays: number) {
+  for (let i = 0; i < found.length; i += 500) {
+    const chunk = found.slice(i, i + 500);
+    await db.query(
+      `insert into stage.geocodes (address, lon, lat, precision, formatted, province, area, locality, components, geocoded_at, expires_at)
+       select g.address, g.lon, g.lat, g.precision, g.formatted, g.components->>'province', g.components->>'area',
+              g.components->>'locality', g.components, now(), now() + make_interval(days => $2)
+       from jsonb_to_recordset($1::jsonb) as g(address text, lon float8, lat float8, precision text, formatted text, components jsonb)
+       on conflict (address) do nothing`,
+      [JSON.stringify(chunk), ttlDays],
+    );
+  }
+}

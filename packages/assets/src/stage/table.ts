@@ -1,0 +1,259 @@
+import {
+  type Asset,
+  addDays,
+  type CheckDefinition,
+  type CopyValue,
+  daily,
+  defineAsset,
+  ensureTable,
+  extractIncrementally,
+  type LoadResult,
+  loadValidated,
+  type MaterializeContext,
+  type MaterializeResult,
+} from '@vitrina/core';
+import { z } from 'zod';
+import type { WarehouseResources } from '../resources.ts';
+import type { Column } from './columns.ts';
+import { readSource, type SourceSystem, systemNames } from './readers.ts';
+
+/**
+ * How a table is extracted:
+ * - `full`: every row, replacing the stage table (small reference tables without a change date);
+ * - `upsert`: rows changed since the watermark minus the lookback, upserted by key;
+ * - `daily`: partitioned by the day of the cursor column; a day's load also re-reads the days of
+ *   the lookback window for late rows and replaces them all in one transaction.
+ */
+export type LoadMode =
+  | { kind: 'full' }
+  | { kind: 'upsert'; key: readonly string[]; cursor: string }
+  | { kind: 'daily'; cursor: string; deduplicateBy?: readonly string[] };
+
+/** A business rule whose violation stops the pipeline until a person fixes the source. */
+export interface CriticalRule {
+  name: string;
+  description: string;
+  /** Selects a `problem` text per violation; a daily table's rule reads the days `$1` through `$2`. */
+  sql: string;
+  /** What a person should do about it. */
+  fix: string;
+}
+
+export interface DatabaseTableSpec {
+  /** The stage table's name: `stage.<name>`. */
+  name: string;
+  description: string;
+  system: SourceSystem;
+  /** The table as the source names it: `b_crm_deal`, `core.transactions`, `REGISTRY.LEGAL_CLIENTS`. */
+  table: string;
+  /** Source column → type; the stage column is its lower-case name. */
+  columns: Record<string, Column>;
+  mode: LoadMode;
+  /** Row rules beyond the columns' types; a row that breaks one goes to quarantine with the message. */
+  rules?: Array<{ message: string; holds: (row: Record<string, CopyValue>) => boolean }>;
+  critical?: CriticalRule[];
+  /** Other assets the rules read (e.g. rates to check currencies). */
+  deps?: string[];
+}
+
+export const START = '1970-01-01 00:00:00';
+
+/** Days as YYYY-MM-DD sort as text. */
+const earliestDay = (...days: string[]) => days.sort()[0]!;
+const latestDay = (...days: string[]) => days.sort().at(-1)!;
+
+/** The external asset standing for a source table: `source.<system>.<table>`. */
+export function sourceKey(system: string, table: string): string {
+  return `source.${system}.${table.split('.').pop()!.toLowerCase()}`;
+}
+
+/** A wall-clock timestamp shifted by whole days. */
+export function minusDays(timestamp: string, days: number): string {
+  return `${addDays(timestamp.slice(0, 10), -days)}${timestamp.slice(10, 19)}`;
+}
+
+export function stageDdl(spec: DatabaseTableSpec): string {
+  const columns = Object.entries(spec.columns).map(
+    ([name, column]) => `${name.toLowerCase()} ${column.pgType}`,
+  );
+  if (spec.mode.kind === 'daily') columns.unshift('day date not null');
+  if (spec.mode.kind === 'upsert')
+    columns.push(`primary key (${spec.mode.key.map((k) => k.toLowerCase()).join(', ')})`);
+  const create = `create table stage.${spec.name} (\n  ${columns.join(',\n  ')}\n)`;
+  return spec.mode.kind === 'daily' ? `${create};\ncreate index on stage.${spec.name} (day)` : create;
+}
+
+/** The definition text behind the code version: the table, what is read and how. */
+function describeExtraction(spec: DatabaseTableSpec): string {
+  const mode = spec.mode.kind === 'full' ? 'full' : `${spec.mode.kind} by ${spec.mode.cursor}`;
+  return `-- ${spec.system}: select ${Object.keys(spec.columns).join(', ')} from ${spec.table} (${mode})`;
+}
+
+/** A stage table loaded from a source database, validated row by row. */
+export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<WarehouseResources> {
+  const table = `stage.${spec.name}`;
+  const ddl = stageDdl(spec);
+  const names = Object.keys(spec.columns);
+  const schema = z
+    .object(Object.fromEntries(names.map((name) => [name, spec.columns[name]!.schema])))
+    .superRefine((row, issues) => {
+      for (const rule of spec.rules ?? []) {
+        if (!rule.holds(row)) issues.addIssue({ code: 'custom', message: rule.message });
+      }
+    });
+  type Row = z.infer<typeof schema>;
+  const stageColumns = names.map((name) => name.toLowerCase());
+  const mode = spec.mode;
+
+  const materialize = async (ctx: MaterializeContext<WarehouseResources>): Promise<MaterializeResult> => {
+    const { resources } = ctx;
+    await ensureTable(resources.warehouse, table, ddl);
+    const lookbackDays = resources.config.VITRINA_LOOKBACK_DAYS;
+    const scope = { source: spec.system, asset: table, partition: ctx.partition, runId: ctx.runId };
+    const base = { pool: resources.warehouse, schema, quarantine: scope, signal: ctx.signal };
+    const read = (cursor?: { column: string; from: string; to?: string }) =>
+      readSource(resources, {
+        system: spec.system,
+        table: spec.table,
+        columns: names,
+        ...(cursor ? { cursor } : {}),
+      });
+
+    if (mode.kind === 'full') {
+      const result = await loadValidated({
+        ...base,
+        rows: read(),
+        toValues: (row: Row) => names.map((name) => row[name]),
+        target: { table, columns: stageColumns },
+      });
+      return outcome(result, {});
+    }
+
+    const cursorSource = `${spec.system}.${spec.table}`;
+    let maxCursor: string | null = null;
+    const tracked = schema.transform((row) => {
+      const value = String(row[mode.cursor]).slice(0, 19);
+      if (maxCursor === null || value > maxCursor) maxCursor = value;
+      return row;
+    });
+
+    if (mode.kind === 'upsert') {
+      const { result, from, watermark } = await extractIncrementally({
+        storage: ctx.cursors,
+        source: cursorSource,
+        cursor: mode.cursor,
+        runId: ctx.runId,
+        initial: START,
+        lookback: (watermark) => minusDays(watermark, lookbackDays),
+        extract: async (from) => ({
+          result: await loadValidated({
+            ...base,
+            schema: tracked,
+            rows: read({ column: mode.cursor, from }),
+            toValues: (row: Row) => names.map((name) => row[name]),
+            target: { table, columns: stageColumns, mergeKey: mode.key.map((k) => k.toLowerCase()) },
+          }),
+          maxCursor,
+        }),
+      });
+      return outcome(result, { from, watermark });
+    }
+
+    const day = ctx.partition;
+    const to = `${addDays(day, 1)} 00:00:00`;
+    const { result, from, watermark } = await extractIncrementally({
+      storage: ctx.cursors,
+      source: cursorSource,
+      cursor: mode.cursor,
+      runId: ctx.runId,
+      initial: `${day} 00:00:00`,
+      // Re-read the lookback window before this day for late rows, never more than it.
+      lookback: (watermark) => {
+        const wanted = earliestDay(addDays(watermark.slice(0, 10), -lookbackDays), day);
+        return `${latestDay(wanted, addDays(day, -lookbackDays), start)} 00:00:00`;
+      },
+      extract: async (from) => ({
+        result: await loadValidated({
+          ...base,
+          schema: tracked,
+          rows: read({ column: mode.cursor, from, to }),
+          toValues: (row: Row) => [String(row[mode.cursor]).slice(0, 10), ...names.map((name) => row[name])],
+          target: {
+            table,
+            columns: ['day', ...stageColumns],
+            partition: { column: 'day', from: from.slice(0, 10), to: day },
+          },
+          partitionOf: (raw) => {
+            const value = (raw as Record<string, unknown>)[mode.cursor];
+            const text = value instanceof Date ? value.toISOString() : String(value ?? '');
+            return /^\d{4}-\d{2}-\d{2}/.test(text) ? text.slice(0, 10) : null;
+          },
+          ...(mode.deduplicateBy ? { deduplicateBy: mode.deduplicateBy.map((k) => k.toLowerCase()) } : {}),
+        }),
+        maxCursor,
+      }),
+    });
+    return outcome(result, { from: from.slice(0, 10), watermark }, day);
+  };
+
+  return defineAsset<WarehouseResources>({
+    key: table,
+    description: spec.description,
+    group: 'stage',
+    owner: 'data-platform',
+    location: 'postgres',
+    deps: [sourceKey(spec.system, spec.table), ...(spec.deps ?? [])],
+    ...(mode.kind === 'daily' ? { partitions: daily(start, 'Europe/Minsk') } : {}),
+    pool: spec.system,
+    retry: { maxRetries: 3, initialDelayMs: 1000 },
+    freshness: { cron: '30 0 * * *', maximumLagMinutes: 24 * 60 },
+    sql: [ddl, describeExtraction(spec), ...(spec.critical ?? []).map((rule) => rule.sql)],
+    checks: (spec.critical ?? []).map((rule) => criticalCheck(rule, mode.kind === 'daily')),
+    tags: { source: systemNames[spec.system], table: spec.table, load: mode.kind },
+    materialize,
+  });
+}
+
+/** The step's result: its own partition's rows and version, the other days it rewrote, the counts. */
+function outcome(
+  result: LoadResult,
+  extra: { from?: string; watermark?: string | null },
+  day = '',
+): MaterializeResult {
+  const own = result.partitions.find((p) => p.partition === day);
+  return {
+    rows: own?.rows ?? result.loaded,
+    ...(own ? { dataVersion: own.dataVersion } : {}),
+    rewrote: day ? result.partitions.filter((p) => p.partition !== day) : [],
+    metadata: {
+      read: result.read,
+      loaded: result.loaded,
+      quarantined: result.quarantined,
+      ...(extra.from !== undefined ? { from: extra.from } : {}),
+      ...(extra.watermark !== undefined ? { watermark: extra.watermark } : {}),
+    },
+  };
+}
+
+function criticalCheck(rule: CriticalRule, dailyTable: boolean): CheckDefinition<WarehouseResources> {
+  return {
+    name: rule.name,
+    severity: 'error',
+    description: rule.description,
+    run: async ({ resources, partition, materialization }) => {
+      const from =
+        typeof materialization.metadata?.from === 'string' ? materialization.metadata.from : partition;
+      const { rows } = await resources.warehouse.query<{ problem: string }>(
+        `select problem from (${rule.sql}) violations limit 6`,
+        dailyTable ? [from, partition] : [],
+      );
+      if (rows.length === 0) return { passed: true };
+      const shown = rows.slice(0, 5).map((row) => row.problem);
+      return {
+        passed: false,
+        message: `${rule.description}: ${shown.join('; ')}${rows.length > 5 ? '; …' : ''}. ${rule.fix}`,
+        metadata: { violations: shown },
+      };
+    },
+  };
+}
