@@ -33,18 +33,24 @@ function column(pgType: string, schema: z.ZodType<CopyValue>, options: Options):
 }
 
 export const int = (options: Options = {}) =>
-  column('integer', z.union([z.number().int(), integerText.transform(Number)]), options);
+  column(
+    'integer',
+    z.union([z.number().int(), integerText.transform(Number)], { error: 'expected a whole number' }),
+    options,
+  );
 
 /** Kept as text on the way: ids beyond 2^53 survive. */
 export const bigint = (options: Options = {}) =>
   column(
     'bigint',
-    z.union([integerText, z.number().int().transform(String), z.bigint().transform(String)]),
+    z.union([integerText, z.number().int().transform(String), z.bigint().transform(String)], {
+      error: 'expected a whole number',
+    }),
     options,
   );
 
 export const decimal = (precision: number, scale: number, options: Options & { positive?: boolean } = {}) => {
-  const value = z.union([decimalText, z.number().transform(String)]);
+  const value = z.union([decimalText, z.number().transform(String)], { error: 'expected a decimal number' });
   return column(
     `numeric(${precision},${scale})`,
     options.positive ? value.refine((text) => Number(text) > 0, 'must be positive') : value,
@@ -63,14 +69,28 @@ export const text = (options: Options & { pattern?: RegExp; values?: readonly st
 };
 
 export const timestamp = (options: Options = {}) =>
-  column('timestamp', z.union([timestampText, z.date().transform(wallClock)]), options);
+  column(
+    'timestamp',
+    z.union([timestampText, z.date().transform(wallClock)], {
+      error: 'expected a timestamp as YYYY-MM-DD HH:MM:SS',
+    }),
+    options,
+  );
 
 export const date = (options: Options = {}) =>
-  column('date', z.union([dateText, z.date().transform((d) => wallClock(d).slice(0, 10))]), options);
+  column(
+    'date',
+    z.union([dateText, z.date().transform((d) => wallClock(d).slice(0, 10))], {
+      error: 'expected a date as YYYY-MM-DD',
+    }),
+    options,
+  );
 
 export const bool = (options: Options = {}) =>
   column(
     'boolean',
-    z.union([z.boolean(), z.enum(['t', 'f', 'true', 'false']).transform((v) => v.startsWith('t'))]),
+    z.union([z.boolean(), z.enum(['t', 'f', 'true', 'false']).transform((v) => v.startsWith('t'))], {
+      error: 'expected true or false',
+    }),
     options,
   );

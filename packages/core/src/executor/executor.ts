@@ -354,11 +354,17 @@ class RunExecution<R> {
     const { step, asset } = state;
     for (const written of rewritten) {
       if (written.partition === step.partition) continue;
+      const now = this.now();
+      const upstreams = asset.deps.map((dep) => ({
+        key: dep.key,
+        partitions: this.options.graph.upstreamPartitions(dep, written.partition, now),
+      }));
+      const consumed = this.consumedVersions({ upstreams });
       const partitionState: AssetPartitionState = {
         ...own,
         partition: written.partition,
         dataVersion: written.dataVersion,
-        consumed: {},
+        consumed,
         rowCount: written.rows,
       };
       this.latest.set(stepId(asset.key, written.partition), partitionState);
@@ -374,7 +380,7 @@ class RunExecution<R> {
             rowCount: written.rows,
             dataVersion: written.dataVersion,
             codeVersion: asset.codeVersion,
-            consumed: {},
+            consumed,
             metadata: { ...(written.metadata ?? {}), rewrittenBy: step.partition },
             error: null,
           },
@@ -531,7 +537,7 @@ class RunExecution<R> {
     for (const state of this.states.values()) this.cancel(state);
   }
 
-  private consumedVersions(state: StepState): ConsumedVersions {
+  private consumedVersions(state: Pick<StepState, 'upstreams'>): ConsumedVersions {
     const consumed: ConsumedVersions = {};
     for (const upstream of state.upstreams) {
       const versions: Record<string, string> = {};

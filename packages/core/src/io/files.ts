@@ -44,7 +44,7 @@ export async function* readExcel(
     reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
       worksheets: 'emit',
       sharedStrings: 'cache',
-      styles: 'ignore',
+      styles: 'cache',
       hyperlinks: 'ignore',
     });
   } catch (error) {

@@ -194,24 +194,40 @@ async function quarantineDuplicates(
 
 const versionOf = (rows: number, hash: string) => `${rows}:${hash}`;
 
-/** The row count and an order-independent hash of a whole table, as a data version. */
-export async function tableVersion(
-  client: pg.Pool | pg.ClientBase,
+/** The row count and an order-independent hash of the rows `where` selects, as a data version. */
+async function contentVersion(
+  db: pg.Pool | pg.ClientBase,
   table: string,
+  partition: string,
+  where = 'true',
+  params: unknown[] = [],
 ): Promise<PartitionVersion> {
-  const { rows } = await client.query<{ rows: number; hash: string }>(
-    `select count(*)::int as rows, coalesce(sum(hashtext(t::text)::bigint), 0)::text as hash from ${table} t`,
+  const { rows } = await db.query<{ rows: number; hash: string }>(
+    `select count(*)::int as rows, coalesce(sum(hashtext(t::text)::bigint), 0)::text as hash
+     from ${table} t where ${where}`,
+    params,
   );
   const { rows: count, hash } = rows[0]!;
-  return { partition: '', rows: count, dataVersion: versionOf(count, hash) };
+  return { partition, rows: count, dataVersion: versionOf(count, hash) };
 }
 
-/** Rows and an order-independent hash per day of the range, so an unchanged day keeps its version. */
+/** The data version of a whole table (the '' partition). */
+export function tableVersion(db: pg.Pool | pg.ClientBase, table: string): Promise<PartitionVersion> {
+  return contentVersion(db, table, '');
+}
+
+/**
+ * Rows and an order-independent hash per partition of the range (per day of a date range), so an
+ * unchanged partition keeps its version.
+ */
 async function partitionVersions(
   client: pg.ClientBase,
   table: string,
   range: Range,
 ): Promise<PartitionVersion[]> {
+  if (range.from === range.to) {
+    return [await contentVersion(client, table, range.from, `${range.column} = $1`, [range.from])];
+  }
   const { rows } = await client.query<{ partition: string; rows: number; hash: string }>(
     `select days.day::date::text as partition, count(t.*)::int as rows,
             coalesce(sum(hashtext(t::text)::bigint), 0)::text as hash
