@@ -155,7 +155,9 @@ export function LineageCanvas(props: LineageCanvasProps) {
 
   useEffect(
     () => () => {
+      // (StrictMode unmounts and mounts again: a cancelled frame must not look pending.)
       if (frame.current !== null) cancelAnimationFrame(frame.current);
+      frame.current = null;
     },
     [],
   );

@@ -24,7 +24,7 @@ export function Toasts({ children }: { children: ReactNode }) {
     (toast) => {
       const id = nextId++;
       setToasts((all) => [...all.slice(-3), { ...toast, id }]);
-      setTimeout(() => dismiss(id), toast.kind === 'error' ? 12_000 : 6000);
+      setTimeout(() => dismiss(id), toast.kind === 'error' ? 12_000 : 10_000);
     },
     [dismiss],
   );

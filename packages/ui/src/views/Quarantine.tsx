@@ -154,8 +154,8 @@ function Rows({ source, partition }: { source: string | null; partition: string 
               <tbody>
                 {page.data.rows.map((row) => (
                   <tr key={row.id} data-row={row.id}>
-                    <td className="mono">{row.partition}</td>
-                    <td className="mono">{row.source}</td>
+                    <td className="mono nowrap">{row.partition}</td>
+                    <td className="mono nowrap">{row.source}</td>
                     <td>
                       <Link className="mono" href={to.asset(row.asset)}>
                         {row.asset}
@@ -170,7 +170,9 @@ function Rows({ source, partition }: { source: string | null; partition: string 
                         {shortId(row.runId)}
                       </Link>
                     </td>
-                    <td title={formatTimestamp(row.quarantinedAt)}>{formatRelative(row.quarantinedAt)}</td>
+                    <td className="nowrap" title={formatTimestamp(row.quarantinedAt)}>
+                      {formatRelative(row.quarantinedAt)}
+                    </td>
                   </tr>
                 ))}
               </tbody>

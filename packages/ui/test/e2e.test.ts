@@ -1,0 +1,280 @@
+/**
+ * The UI end to end, in a real browser (Debian's Chromium through playwright-core) against a real
+ * server: the bikes example writing a temporary PostgreSQL warehouse, run storage in a temporary
+ * PostgreSQL database. With VITRINA_SCREENSHOTS=1 it saves its screenshots under docs/screenshots/.
+ */
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { addDays, type Location, poolSizes, quarantineDdl, replaceQuarantine } from '@vitrina/core';
+import { openTestStorage, type TestStorage, tempDatabase } from '@vitrina/core/testing';
+import { bikesLocation } from '@vitrina/example-bikes';
+import { startServer } from '@vitrina/server';
+import pg from 'pg';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from './build.ts';
+
+/** VITRINA_SCREENSHOTS=1 refreshes the committed screenshots; otherwise they go to a temporary folder. */
+const screenshots =
+  process.env.VITRINA_SCREENSHOTS === '1'
+    ? resolve(import.meta.dirname, '../../../docs/screenshots')
+    : mkdtempSync(join(tmpdir(), 'vitrina-screenshots-'));
+const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Minsk' });
+/** Three complete days: small enough to materialise in a second or two. */
+const start = addDays(today, -3);
+const days = [start, addDays(start, 1), addDays(start, 2)];
+
+let warehouse: { url: string; drop: () => Promise<void> };
+let test: TestStorage;
+let server: Awaited<ReturnType<typeof startServer>>;
+let context: BrowserContext;
+let page: Page;
+let profile: string;
+
+beforeAll(async () => {
+  ensureBuilt();
+  warehouse = await tempDatabase('vitrina_ui_wh');
+  test = await openTestStorage('postgres');
+  const location = bikesLocation({ databaseUrl: warehouse.url, start }) as unknown as Location;
+  server = await startServer(
+    {
+      config: { databaseUrl: undefined, home: tmpdir(), definitions: '', maxParallel: 4, pools: {} },
+      location,
+      pools: poolSizes(location, {}),
+      storage: test.storage,
+      close: async () => {},
+    },
+    { VITRINA_HOST: '127.0.0.1', VITRINA_PORT: '0', VITRINA_SCHEDULER: 'off' },
+  );
+  // Rows a source extraction would have quarantined, for the quarantine browser.
+  const db = new pg.Client({ connectionString: warehouse.url });
+  await db.connect();
+  await db.query(quarantineDdl);
+  await replaceQuarantine(
+    db,
+    { source: 'rental_api', asset: 'raw.trips', partition: days[0]!, runId: 'seeded-run-1' },
+    [
+      { reason: 'minutes: expected a positive number, got -2', raw: { trip_id: 17, minutes: -2 } },
+      { reason: 'to_station: unknown station 99', raw: { trip_id: 41, to_station: 99 } },
+    ],
+  );
+  await replaceQuarantine(
+    db,
+    { source: 'stations_csv', asset: 'raw.stations', partition: days[1]!, runId: 'seeded-run-2' },
+    [{ reason: 'line 12: expected 4 columns, got 3', raw: 'Nemiga;Tsentralny;12' }],
+  );
+  await db.end();
+
+  profile = mkdtempSync(join(tmpdir(), 'vitrina-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+    viewport: { width: 1440, height: 900 },
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(20_000);
+  mkdirSync(screenshots, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+  if (process.env.VITRINA_SCREENSHOTS !== '1') rmSync(screenshots, { recursive: true, force: true });
+  await server?.close();
+  await test?.dispose();
+  await warehouse?.drop();
+});
+
+const node = (key: string) => page.locator(`[data-node="${key}"]`);
+
+/** Where a node is on screen, from its place in the layout and the canvas's current view. */
+async function nodeOnScreen(key: string): Promise<{ x: number; y: number; stripeX: number; k: number }> {
+  const canvas = page.getByTestId('lineage-canvas');
+  const box = (await canvas.boundingBox())!;
+  const [vx, vy, k] = (await canvas.getAttribute('data-view'))!.split(' ').map(Number) as [
+    number,
+    number,
+    number,
+  ];
+  const x = Number(await node(key).getAttribute('data-x'));
+  const y = Number(await node(key).getAttribute('data-y'));
+  return {
+    x: box.x + vx + (x + 110) * k,
+    y: box.y + vy + (y + 23) * k,
+    stripeX: box.x + vx + (x + 3) * k,
+    k,
+  };
+}
+
+/** The colour the canvas shows at a point of the page (what a person sees, not what the DOM says). */
+async function pixel(x: number, y: number): Promise<[number, number, number]> {
+  return page.getByTestId('lineage-canvas').evaluate(
+    (canvas, [px, py]) => {
+      const element = canvas as HTMLCanvasElement;
+      const rect = element.getBoundingClientRect();
+      const ratio = element.width / rect.width;
+      const data = element
+        .getContext('2d')!
+        .getImageData(Math.round((px! - rect.left) * ratio), Math.round((py! - rect.top) * ratio), 1, 1).data;
+      return [data[0]!, data[1]!, data[2]!] as [number, number, number];
+    },
+    [x, y],
+  );
+}
+
+const green: [number, number, number] = [0x16, 0xa3, 0x4a];
+const grey: [number, number, number] = [0x94, 0xa3, 0xb8];
+const near = (a: [number, number, number], b: [number, number, number]) =>
+  a.every((value, index) => Math.abs(value - b[index]!) < 24);
+
+describe('the web UI, in Chromium, against a real server', () => {
+  it('lays out the lineage left to right by layer, every asset never materialised', async () => {
+    await page.goto(server.url);
+    await expect.poll(() => node('raw.stations').count()).toBe(1);
+    expect(await page.locator('[data-node]').count()).toBe(6);
+    expect(await page.locator('[data-node][data-health="never"]').count()).toBe(6);
+    await expect.poll(() => page.locator('.legend-hint').textContent()).toContain('raw → clean → report');
+    const raw = Number(await node('raw.trips').getAttribute('data-x'));
+    const clean = Number(await node('clean.trips').getAttribute('data-x'));
+    const report = Number(await node('report.station_daily').getAttribute('data-x'));
+    expect(raw).toBeLessThan(clean);
+    expect(clean).toBeLessThan(report);
+  });
+
+  it('materialises an asset clicked on the canvas and turns its node fresh, live', async () => {
+    const target = await nodeOnScreen('raw.stations');
+    expect(near(await pixel(target.stripeX, target.y), grey)).toBe(true);
+    await page.mouse.click(target.x, target.y);
+    const panel = page.locator('aside[data-asset="raw.stations"]');
+    await panel.waitFor();
+    await panel.locator('[data-action="materialize"]').first().click();
+    await page.locator('.toast', { hasText: 'started' }).waitFor();
+    await page.locator('[data-node="raw.stations"][data-health="fresh"]').waitFor({ state: 'attached' });
+    await expect.poll(() => panel.locator('[data-state]').first().getAttribute('data-state')).toBe('fresh');
+    // The canvas itself shows it: the node's stripe is the fresh green now.
+    const after = await nodeOnScreen('raw.stations');
+    await expect.poll(async () => near(await pixel(after.stripeX, after.y), green)).toBe(true);
+    expect(await node('clean.trips').getAttribute('data-health')).toBe('never');
+  });
+
+  it('shows the run with its steps on a timeline and its event log', async () => {
+    await page.locator('.toast a', { hasText: 'Watch' }).first().click();
+    await page.locator('.run-page[data-status="success"]').waitFor();
+    expect(
+      await page.locator('.gantt-row[data-step="raw.stations"][data-status="success"] .gantt-bar').count(),
+    ).toBe(1);
+    await page.locator('.event-row[data-type="run_finished"]').waitFor();
+    const types = await page
+      .locator('.event-row')
+      .evaluateAll((rows) => rows.map((row) => row.getAttribute('data-type')));
+    expect(types).toEqual(['run_started', 'step_started', 'materialized', 'step_succeeded', 'run_finished']);
+    expect(await page.locator('.event-row[data-type="materialized"]').textContent()).toContain(
+      'materialised 24 rows',
+    );
+    await page.screenshot({ path: join(screenshots, 'run.png'), fullPage: true });
+  });
+
+  it('materialises everything stale from the lineage, following each node to fresh', async () => {
+    await page.goto(server.url);
+    await node('raw.trips').waitFor({ state: 'attached' });
+    await page.locator('[data-action="materialize-stale"]').click();
+    await expect
+      .poll(() => page.locator('[data-node][data-health="fresh"]').count(), { timeout: 30_000 })
+      .toBe(6);
+    await expect.poll(() => page.locator('[data-action="materialize-stale"]').isDisabled()).toBe(true);
+    // Select a node so the screenshot shows its lineage and side panel.
+    const target = await nodeOnScreen('clean.trips');
+    await page.mouse.click(target.x, target.y);
+    await page.locator('aside[data-asset="clean.trips"] .partition-cells .cell').first().waitFor();
+    await page.screenshot({ path: join(screenshots, 'lineage.png') });
+  });
+
+  it('searches, focuses on an asset and zooms and pans', async () => {
+    await page.getByLabel('Search assets').fill('weekly');
+    await page.getByLabel('Search assets').press('Enter');
+    await page.locator('aside[data-asset="report.district_weekly"]').waitFor();
+    await page.locator('aside[data-asset="report.district_weekly"]').getByText('Focus lineage').click();
+    await page.locator('[data-focus="report.district_weekly"]').waitFor();
+    // Upstream and downstream only: station_ranking is a sibling, not on its lineage.
+    await expect.poll(() => page.locator('[data-node]').count()).toBe(5);
+    expect(await node('report.station_ranking').count()).toBe(0);
+    const canvas = page.getByTestId('lineage-canvas');
+    const before = (await canvas.getAttribute('data-view'))!;
+    const box = (await canvas.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 3, box.y + box.height / 3);
+    await page.mouse.wheel(0, -400);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 3 + 120, box.y + box.height / 3 + 40, { steps: 5 });
+    await page.mouse.up();
+    await expect.poll(() => canvas.getAttribute('data-view')).not.toBe(before);
+    const [, , k1] = before.split(' ').map(Number);
+    const [, , k2] = (await canvas.getAttribute('data-view'))!.split(' ').map(Number);
+    expect(k2!).toBeGreaterThan(k1!);
+    await page.getByLabel('Show the whole graph').click();
+    await expect.poll(() => page.locator('[data-node]').count()).toBe(6);
+  });
+
+  it('shows an asset page: SQL, columns, partitions, row counts, checks and history; backfills a range', async () => {
+    await page.goto(`${server.url}/assets/clean.trips`);
+    await page.locator('.asset-page[data-asset="clean.trips"]').waitFor();
+    expect(await page.locator('#sql pre').count()).toBe(2);
+    expect(await page.locator('#sql').textContent()).toContain('insert into clean.trips');
+    expect(await page.locator('#columns td.mono').allTextContents()).toContain('minutes');
+    await expect.poll(() => page.locator('#partitions .cell[data-state="fresh"]').count()).toBe(3);
+    expect(await page.locator('#rows rect.bar').count()).toBe(3);
+    expect(await page.locator('#checks [data-check="positive_minutes"] .badge').textContent()).toContain(
+      'passed',
+    );
+    expect(await page.locator('#history tbody tr').count()).toBe(3);
+    await page.screenshot({ path: join(screenshots, 'asset.png'), fullPage: true });
+
+    // Pick the first two days, rebuild them.
+    await page.locator(`#partitions .cell[data-partition="${days[0]}"]`).click();
+    await page.locator(`#partitions .cell[data-partition="${days[1]}"]`).click({ modifiers: ['Shift'] });
+    await expect
+      .poll(() => page.locator('.backfill strong').textContent())
+      .toContain(`${days[0]} → ${days[1]}`);
+    await page.getByLabel('rebuild fresh days too').check();
+    await page.locator('.backfill [data-action="materialize"]').click();
+    await page.locator('.toast', { hasText: 'started: 2 steps' }).waitFor();
+    await expect.poll(() => page.locator('#history tbody tr').count(), { timeout: 20_000 }).toBe(5);
+  });
+
+  it('lists runs with status and duration', async () => {
+    await page.goto(`${server.url}/runs`);
+    await page.locator('tr[data-run]').first().waitFor();
+    const rows = page.locator('tr[data-run]');
+    expect(await rows.count()).toBe(3);
+    expect(await rows.first().textContent()).toContain(`${days[0]} → ${days[1]}`);
+    expect(await page.locator('tr[data-run] [data-status="success"]').count()).toBe(3);
+    await page.screenshot({ path: join(screenshots, 'runs.png') });
+  });
+
+  it('browses quarantined rows by source and day, with the reason', async () => {
+    await page.goto(`${server.url}/quarantine`);
+    await page.locator('tr[data-row]').first().waitFor();
+    expect(await page.locator('tr[data-row]').count()).toBe(3);
+    await page.locator(`[data-source="rental_api"] [data-day="${days[0]}"]`).click();
+    await expect.poll(() => page.locator('tr[data-row]').count()).toBe(2);
+    expect(await page.locator('tr[data-row] .reason').allTextContents()).toContain(
+      'to_station: unknown station 99',
+    );
+    expect(page.url()).toContain(`source=rental_api&day=${days[0]}`);
+    await page.screenshot({ path: join(screenshots, 'quarantine.png'), fullPage: true });
+  });
+
+  it('says so when an asset or a run does not exist', async () => {
+    await page.goto(`${server.url}/assets/raw.nothing`);
+    await page.getByText('No asset "raw.nothing"').waitFor();
+    await page.goto(`${server.url}/runs/no-such-run`);
+    await page.getByText('No run "no-such-run"').waitFor();
+  });
+});
