@@ -1,0 +1,626 @@
+import { dayKey, dayNumber, isWeekend, localTimestamp, monthAndDate, SECONDS_PER_DAY } from './calendar.ts';
+import { type Random, randomFor, Stream } from './random.ts';
+import {
+  autoSubtypes,
+  type Channel,
+  carBrands,
+  channelModel,
+  channels,
+  cities,
+  companyNameWords,
+  currencies,
+  dealerGroups,
+  groceryChains,
+  type industries,
+  legalForms,
+  MINSK,
+  otherMerchants,
+  singleStoreCode,
+  singleStoreNames,
+  streets,
+  tariffs,
+  type Vertical,
+} from './reference.ts';
+
+export interface WorldOptions {
+  seed: number;
+  /** 1 ≈ 1,500 monthly active users and ≈ 3,000 payments a day; 100 is the documented standard. */
+  scale: number;
+  /** The first day of the company's daily increments (VITRINA_START). */
+  start: string;
+  /** Share of rows turned into non-critical bad rows; 0.002 by default. */
+  badRowRate?: number;
+  /** Inject the critical kinds too (one of each a day). */
+  critical?: boolean;
+}
+
+/** The app launched this many days before `start`: users registered then are the initial base. */
+export const HISTORY_DAYS = 180;
+
+export interface Merchant {
+  merchant_id: number;
+  name: string;
+  legal_client_id: number;
+  vertical: Vertical;
+  subtype: string;
+  chain: string | null;
+  /** The partner code in the partner sales CSV (chain or dealer group code, SINGLE for single stores). */
+  partnerCode: string;
+  brand: string | null;
+  region: string;
+  city: string;
+  address: string;
+  mcc: string;
+  commission_pct: number;
+  cityIndex: number;
+}
+
+export interface LegalClient {
+  CLIENT_ID: number;
+  UNP: string;
+  NAME: string;
+  INDUSTRY: string;
+  SIZE_CATEGORY: 'micro' | 'small' | 'medium' | 'large';
+  REGION: string;
+  CITY: string;
+  ADDRESS: string;
+  REGISTERED_AT: string;
+  STATUS: 'active' | 'suspended' | 'closed';
+  KEY_ACCOUNT: 'Y' | 'N';
+  UPDATED_AT: string;
+  tariffId: number;
+  contractAmount: number;
+}
+
+export interface CashbackCampaign {
+  campaign_id: number;
+  name: string;
+  vertical: Vertical | null;
+  chain: string | null;
+  cashback_pct: number;
+  starts_on: string;
+  ends_on: string;
+  startDay: number;
+  endDay: number;
+}
+
+export interface Install {
+  day: number;
+  seconds: number;
+  deviceId: string;
+  os: 'android' | 'ios';
+  channel: Channel;
+  campaign: string;
+  /** Set when this install registers (on the same day). */
+  userId: number | null;
+  registeredAt: number | null;
+}
+
+export interface User {
+  id: number;
+  install: Install;
+  registeredAt: number;
+  registrationDay: number;
+  cityIndex: number;
+  cardLinkedAt: number | null;
+  cardId: number;
+  /** The first day the user no longer uses the app. */
+  churnDay: number;
+  activeProbability: number;
+  /** Mean extra payments on an active day (a day has 1 + Poisson(intensity)). */
+  intensity: number;
+  favouriteChain: number;
+  profileUpdateDays: readonly number[];
+  deletedDay: number | null;
+  crmContactDay: number | null;
+}
+
+export interface World {
+  options: Required<WorldOptions>;
+  startDay: number;
+  originDay: number;
+  merchants: readonly Merchant[];
+  merchantsById: ReadonlyMap<number, Merchant>;
+  legalClients: readonly LegalClient[];
+  campaigns: readonly CashbackCampaign[];
+  managers: number;
+  /** The P2P transfer service, the merchant of p2p transfers. */
+  p2pMerchant: Merchant;
+  /** Merchants to pay at, by city and vertical (national verticals under city -1). */
+  merchantsFor: (cityIndex: number, vertical: Vertical) => readonly Merchant[];
+  storesOfChain: (cityIndex: number, chain: number) => readonly Merchant[];
+  /**
+   * Every user registered up to and including `day`, in registration order, possibly followed by
+   * later ones (callers stop at the first user registered after `day`). A lazily extended, pure memo.
+   */
+  usersThrough: (day: number) => readonly User[];
+  /** Memo space for per-day derived lists (pure: values depend only on their key). */
+  memo: Map<string, unknown>;
+}
+
+/** Verticals paid nationally, not at a store in the user's city. */
+export const nationalVerticals: ReadonlySet<Vertical> = new Set([
+  'utilities',
+  'telecom',
+  'transport',
+  'other',
+]);
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
+function unp(random: Random): string {
+  return `${random.pick(['1', '6', '7'])}${random.digits(8)}`;
+}
+
+export function addressIn(random: Random, city: string): string {
+  return `г. ${city}, ${random.pick(streets)}, д. ${random.int(1, 140)}`;
+}
+
+export function createWorld(options: WorldOptions): World {
+  const resolved: Required<WorldOptions> = { badRowRate: 0.002, critical: false, ...options };
+  if (!(resolved.scale > 0)) throw new Error(`scale must be positive, got ${resolved.scale}`);
+  const { seed, scale } = resolved;
+  const startDay = dayNumber(resolved.start);
+  const originDay = startDay - HISTORY_DAYS;
+  const random = randomFor(seed, Stream.world);
+  const merchantScale = scale ** 0.7;
+  const beforeStart = (days: number) => localTimestamp((startDay - days) * SECONDS_PER_DAY + 36_000);
+
+  const legalClients: LegalClient[] = [];
+  const newLegalClient = (
+    name: string,
+    industry: (typeof industries)[number],
+    size: LegalClient['SIZE_CATEGORY'],
+    cityIndex: number,
+  ): LegalClient => {
+    const city = cities[cityIndex]!;
+    const registered = startDay - random.int(200, 3000);
+    const tariff = size === 'large' ? 4 : size === 'medium' ? 3 : size === 'small' ? random.pick([1, 2]) : 1;
+    const client: LegalClient = {
+      CLIENT_ID: legalClients.length + 1,
+      UNP: unp(random),
+      NAME: name,
+      INDUSTRY: industry,
+      SIZE_CATEGORY: size,
+      REGION: city.region,
+      CITY: city.name,
+      ADDRESS: addressIn(random, city.name),
+      REGISTERED_AT: dayKey(registered),
+      STATUS: 'active',
+      KEY_ACCOUNT: size === 'large' ? 'Y' : 'N',
+      UPDATED_AT: beforeStart(random.int(1, 60)),
+      tariffId: tariff,
+      contractAmount: round2(tariffs[tariff - 1]!.MONTHLY_FEE * 12 + random.int(1, 40) * 500),
+    };
+    legalClients.push(client);
+    return client;
+  };
+  const companyName = () =>
+    `${random.pick(legalForms)} «${random.pick(companyNameWords)}${random.chance(0.4) ? `-${random.int(2, 99)}` : ''}»`;
+
+  const merchants: Merchant[] = [];
+  const addMerchant = (merchant: Omit<Merchant, 'merchant_id'>): Merchant => {
+    const full = { merchant_id: merchants.length + 1, ...merchant };
+    merchants.push(full);
+    return full;
+  };
+
+  const chainClients = groceryChains.map((chain) =>
+    newLegalClient(`ООО «${chain.name}»`, 'RETAIL', 'large', 0),
+  );
+  const dealerClients = dealerGroups.map((group) =>
+    newLegalClient(`ООО «${group.name}»`, 'AUTO', 'large', 0),
+  );
+  cities.forEach((city, cityIndex) => {
+    const groceryStores = Math.max(
+      city.weight >= 1 ? 2 : 1,
+      Math.round((60 * merchantScale * city.weight) / 100),
+    );
+    for (let i = 0; i < groceryStores; i++) {
+      const chainIndex =
+        cityIndex === 0 && i < groceryChains.length
+          ? i
+          : random.weighted([...groceryChains.map((c) => c.weight), 22]);
+      const chain = groceryChains[chainIndex];
+      const address = addressIn(random, city.name);
+      const client = chain
+        ? chainClients[chainIndex]!
+        : newLegalClient(companyName(), 'RETAIL', random.pick(['micro', 'small'] as const), cityIndex);
+      addMerchant({
+        name: chain
+          ? `${chain.name} ${city.name} ${address.split(', ').slice(1).join(' ').replace('д. ', '')}`
+          : `${random.pick(singleStoreNames)} (${city.name})`,
+        legal_client_id: client.CLIENT_ID,
+        vertical: 'grocery',
+        subtype: chain ? 'chain_store' : 'single_store',
+        chain: chain?.name ?? null,
+        partnerCode: chain?.code ?? singleStoreCode,
+        brand: null,
+        region: city.region,
+        city: city.name,
+        address,
+        mcc: '5411',
+        commission_pct: chain ? round2(0.8 + random.next() * 0.3) : round2(1.1 + random.next() * 0.4),
+        cityIndex,
+      });
+    }
+    const autoCentres = Math.max(
+      cityIndex === 0 ? 6 : 0,
+      Math.round((25 * merchantScale * city.weight) / 100),
+    );
+    for (let i = 0; i < autoCentres; i++) {
+      const subtype =
+        cityIndex === 0 && i < 3 ? autoSubtypes[i]! : autoSubtypes[random.weighted([25, 45, 30])]!;
+      const groupIndex =
+        subtype === 'parts' ? -1 : random.chance(0.6) ? random.int(0, dealerGroups.length - 1) : -1;
+      const group = dealerGroups[groupIndex];
+      const brand = subtype === 'parts' ? null : random.pick(carBrands);
+      const client = group
+        ? dealerClients[groupIndex]!
+        : newLegalClient(
+            companyName(),
+            'AUTO',
+            random.pick(['micro', 'small', 'medium'] as const),
+            cityIndex,
+          );
+      const label = { dealer: 'дилерский центр', service: 'автосервис', parts: 'автозапчасти' }[subtype];
+      addMerchant({
+        name: `${group?.name ?? client.NAME} ${brand ?? ''} (${label}, ${city.name})`.replace('  ', ' '),
+        legal_client_id: client.CLIENT_ID,
+        vertical: 'auto',
+        subtype,
+        chain: group?.name ?? null,
+        partnerCode: group?.code ?? singleStoreCode,
+        brand,
+        region: city.region,
+        city: city.name,
+        address: addressIn(random, city.name),
+        mcc: subtype === 'dealer' ? '5511' : subtype === 'service' ? '7538' : '5533',
+        commission_pct: round2(subtype === 'dealer' ? 0.9 + random.next() * 0.4 : 1.8 + random.next() * 0.7),
+        cityIndex,
+      });
+    }
+    for (const vertical of ['cafe', 'pharmacy'] as const) {
+      const count = Math.max(
+        1,
+        Math.round(((vertical === 'cafe' ? 25 : 15) * merchantScale * city.weight) / 100),
+      );
+      const reference = otherMerchants[vertical];
+      for (let i = 0; i < count; i++) {
+        const name = random.pick(reference.names);
+        addMerchant({
+          name: `${name} (${city.name})`,
+          legal_client_id: newLegalClient(
+            `ООО «${name.replace(/[«»]/g, '')}»`,
+            'FOOD',
+            random.pick(['micro', 'small', 'medium'] as const),
+            cityIndex,
+          ).CLIENT_ID,
+          vertical,
+          subtype: vertical,
+          chain: null,
+          partnerCode: singleStoreCode,
+          brand: null,
+          region: city.region,
+          city: city.name,
+          address: addressIn(random, city.name),
+          mcc: reference.mcc,
+          commission_pct: round2(reference.commission * (0.9 + random.next() * 0.2)),
+          cityIndex,
+        });
+      }
+    }
+  });
+  for (const vertical of ['utilities', 'telecom', 'transport', 'other'] as const) {
+    const reference = otherMerchants[vertical];
+    for (const name of reference.names) {
+      addMerchant({
+        name,
+        legal_client_id: newLegalClient(
+          `ОАО «${name.replace(/[«»]/g, '')}»`,
+          vertical === 'telecom' ? 'TELECOM' : 'OTHER',
+          'large',
+          0,
+        ).CLIENT_ID,
+        vertical,
+        subtype: vertical,
+        chain: null,
+        partnerCode: singleStoreCode,
+        brand: null,
+        region: MINSK,
+        city: MINSK,
+        address: addressIn(random, MINSK),
+        mcc: reference.mcc,
+        commission_pct: reference.commission,
+        cityIndex: 0,
+      });
+    }
+  }
+  const p2pMerchant = addMerchant({
+    name: 'Переводы P2P',
+    legal_client_id: newLegalClient('ООО «Витрина Платежи»', 'IT', 'large', 0).CLIENT_ID,
+    vertical: 'other',
+    subtype: 'p2p',
+    chain: null,
+    partnerCode: singleStoreCode,
+    brand: null,
+    region: MINSK,
+    city: MINSK,
+    address: 'г. Минск, пр-т Победителей, д. 7',
+    mcc: '4829',
+    commission_pct: 0.5,
+    cityIndex: 0,
+  });
+  // Corporate clients that are not merchants (payroll and bill payments through the app).
+  for (let i = 0; i < Math.round(8 * merchantScale); i++) {
+    newLegalClient(
+      companyName(),
+      random.pick(['IT', 'MANUFACTURING', 'DELIVERY', 'ENTERTAINMENT'] as const),
+      random.pick(['small', 'medium', 'large'] as const),
+      random.weighted(cities.map((c) => c.weight)),
+    );
+  }
+
+  const byCityVertical = new Map<string, Merchant[]>();
+  const byCityChain = new Map<string, Merchant[]>();
+  const push = <K>(map: Map<K, Merchant[]>, key: K, merchant: Merchant) => {
+    const list = map.get(key);
+    if (list) list.push(merchant);
+    else map.set(key, [merchant]);
+  };
+  for (const merchant of merchants) {
+    if (merchant === p2pMerchant) continue;
+    const national = nationalVerticals.has(merchant.vertical);
+    push(byCityVertical, `${national ? -1 : merchant.cityIndex}:${merchant.vertical}`, merchant);
+    if (merchant.vertical === 'grocery') {
+      const chain = groceryChains.findIndex((c) => c.name === merchant.chain);
+      push(byCityChain, `${merchant.cityIndex}:${chain}`, merchant);
+    }
+  }
+  /** The region's first listed city, then Minsk: where a user shops when the home town has no such store. */
+  const fallbacks = (cityIndex: number) => [
+    cityIndex,
+    cities.findIndex((c) => c.region === cities[cityIndex]!.region),
+    0,
+  ];
+  const merchantsFor = (cityIndex: number, vertical: Vertical): readonly Merchant[] => {
+    if (nationalVerticals.has(vertical)) return byCityVertical.get(`-1:${vertical}`) ?? [];
+    for (const index of fallbacks(cityIndex)) {
+      const found = byCityVertical.get(`${index}:${vertical}`);
+      if (found) return found;
+    }
+    return [];
+  };
+  const storesOfChain = (cityIndex: number, chain: number): readonly Merchant[] => {
+    for (const index of fallbacks(cityIndex)) {
+      const found = byCityChain.get(`${index}:${chain}`);
+      if (found) return found;
+    }
+    return merchantsFor(cityIndex, 'grocery');
+  };
+
+  const world: World = {
+    options: resolved,
+    startDay,
+    originDay,
+    merchants,
+    merchantsById: new Map(merchants.map((m) => [m.merchant_id, m])),
+    legalClients,
+    campaigns: cashbackCampaigns(startDay),
+    managers: 5 + Math.round(scale ** 0.5 * 2),
+    p2pMerchant,
+    merchantsFor,
+    storesOfChain,
+    usersThrough: () => [],
+    memo: new Map(),
+  };
+  world.usersThrough = userPopulation(world);
+  return world;
+}
+
+/**
+ * Cashback campaigns, one starting every 30 days from 15 days after start for two years: each
+ * lifts its vertical's (or chain's) share of payments while it runs (ground truth in the README).
+ */
+function cashbackCampaigns(startDay: number): CashbackCampaign[] {
+  const templates: ReadonlyArray<{
+    name: string;
+    vertical: Vertical | null;
+    chain: string | null;
+    pct: number;
+    days: number;
+  }> = [
+    { name: 'Евроопт: 5% кэшбэк', vertical: 'grocery', chain: 'Евроопт', pct: 5, days: 14 },
+    { name: 'Шиномонтаж: 7% кэшбэк', vertical: 'auto', chain: null, pct: 7, days: 21 },
+    { name: 'Продукты: 3% кэшбэк', vertical: 'grocery', chain: null, pct: 3, days: 21 },
+    { name: 'Кафе: 5% кэшбэк', vertical: 'cafe', chain: null, pct: 5, days: 14 },
+    { name: 'Санта: 4% кэшбэк', vertical: 'grocery', chain: 'Санта', pct: 4, days: 14 },
+    { name: 'Аптеки: 3% кэшбэк', vertical: 'pharmacy', chain: null, pct: 3, days: 14 },
+  ];
+  return Array.from({ length: 24 }, (_, index) => {
+    const template = templates[index % templates.length]!;
+    const first = startDay + 15 + index * 30;
+    const last = first + template.days - 1;
+    return {
+      campaign_id: index + 1,
+      name: template.name,
+      vertical: template.vertical,
+      chain: template.chain,
+      cashback_pct: template.pct,
+      starts_on: dayKey(first),
+      ends_on: dayKey(last),
+      startDay: first,
+      endDay: last,
+    };
+  });
+}
+
+/** Install volume grows 0.2% a day (≈ 6% a month); weekends bring 15% more installs. */
+export function growth(world: World, day: number): number {
+  return Math.exp(0.002 * (day - world.startDay)) * (isWeekend(day) ? 1.15 : 1);
+}
+
+/** A day's installs, in time order; registering installs carry their user id. */
+export function installsOn(world: World, day: number, firstUserId: number): Install[] {
+  const random = randomFor(world.options.seed, Stream.installs, day);
+  const installs: Install[] = [];
+  const { month } = monthAndDate(day);
+  const monthName = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'][
+    month - 1
+  ]!;
+  for (const channel of channels) {
+    const model = channelModel[channel];
+    const count = random.poisson(model.installsPerDay * world.options.scale * growth(world, day));
+    for (let i = 0; i < count; i++) {
+      const campaign = random.pick(model.campaigns);
+      installs.push({
+        day,
+        seconds: day * SECONDS_PER_DAY + Math.floor(sampleHour(random, installHours) * 3600),
+        deviceId: `d-${random.hex(10)}`,
+        os: random.chance(0.68) ? 'android' : 'ios',
+        channel,
+        campaign: campaign === '-' ? '-' : `${campaign}_${monthName}`,
+        userId: null,
+        registeredAt: random.chance(model.registration) ? 1 : null,
+      });
+    }
+  }
+  installs.sort((a, b) => a.seconds - b.seconds || a.deviceId.localeCompare(b.deviceId));
+  let next = firstUserId;
+  for (const install of installs) {
+    if (install.registeredAt === null) continue;
+    install.userId = next++;
+    install.registeredAt = Math.min(
+      install.seconds + 60 + Math.floor(random.next() * 1800),
+      (day + 1) * SECONDS_PER_DAY - 1,
+    );
+  }
+  return installs;
+}
+
+/** A day's installs with the ids of the users they registered. */
+export function installsWithUsers(world: World, day: number): Install[] {
+  world.usersThrough(day);
+  return installsOn(world, day, world.memo.get(`firstUserId:${day}`) as number);
+}
+
+const installHours = [
+  1, 0.5, 0.3, 0.2, 0.2, 0.4, 1, 2, 3, 3.5, 4, 4, 4.5, 4.5, 4.5, 4.5, 5, 5.5, 6.5, 7.5, 8, 7, 5, 2.5,
+];
+
+/** An hour (fractional) drawn from 24 weights. */
+export function sampleHour(random: Random, weights: readonly number[]): number {
+  return random.weighted(weights) + random.next();
+}
+
+export const FIRST_USER_ID = 10_001;
+
+/**
+ * The user base as a memo extended day by day from the app's launch: user ids are sequential in
+ * registration order, so extending it in order keeps every user's id (and everything derived from
+ * it) the same whichever day is generated first.
+ */
+function userPopulation(world: World): (day: number) => readonly User[] {
+  const users: User[] = [];
+  let through = world.originDay - 1;
+  return (day: number) => {
+    while (through < day) {
+      through++;
+      const firstId = FIRST_USER_ID + users.length;
+      for (const install of installsOn(world, through, firstId)) {
+        if (install.userId !== null) users.push(lifecycle(world, install));
+      }
+      world.memo.set(`firstUserId:${through}`, firstId);
+    }
+    return users;
+  };
+}
+
+/**
+ * A user's whole life, drawn once from (seed, user id): card linking, churn, activity, profile
+ * updates. The ground-truth parameters live here and in the README.
+ */
+function lifecycle(world: World, install: Install): User {
+  const id = install.userId!;
+  const random = randomFor(world.options.seed, Stream.user, id);
+  const registeredAt = install.registeredAt!;
+  const registrationDay = install.day;
+  const model = channelModel[install.channel];
+  let cardLinkedAt: number | null = null;
+  if (random.chance(model.cardLinked)) {
+    const bucket = random.weighted([55, 25, 20]);
+    const delaySeconds =
+      bucket === 0
+        ? 120 + random.next() * 6 * 3600
+        : bucket === 1
+          ? (1 + random.next() * 2) * SECONDS_PER_DAY
+          : (4 + random.next() * 17) * SECONDS_PER_DAY;
+    cardLinkedAt = Math.floor(registeredAt + delaySeconds);
+  }
+  const earlyCard = cardLinkedAt !== null && cardLinkedAt - registeredAt <= 3 * SECONDS_PER_DAY;
+  const hazard = earlyCard
+    ? CHURN_HAZARD.cardInThreeDays
+    : cardLinkedAt !== null
+      ? CHURN_HAZARD.cardLater
+      : CHURN_HAZARD.noCard;
+  const churnDay = registrationDay + random.geometric(hazard);
+  const updates = random.poisson(0.8);
+  const profileUpdateDays: number[] = [];
+  for (let i = 0; i < updates; i++) profileUpdateDays.push(registrationDay + random.int(1, 150));
+  profileUpdateDays.sort((a, b) => a - b);
+  const chainWeights = [...groceryWeights];
+  return {
+    id,
+    install,
+    registeredAt,
+    registrationDay,
+    cityIndex: random.weighted(cityWeights),
+    cardLinkedAt,
+    cardId: id * 10 + 1,
+    churnDay,
+    activeProbability: 0.4 + random.next() * 0.4,
+    intensity: random.logNormal(2.5 * model.intensity, 0.5),
+    favouriteChain: random.weighted(chainWeights),
+    profileUpdateDays: [...new Set(profileUpdateDays)],
+    deletedDay: random.chance(0.25) ? churnDay + random.int(20, 60) : null,
+    crmContactDay: random.chance(0.08) ? registrationDay + random.int(0, 30) : null,
+  };
+}
+
+const cityWeights = cities.map((city) => city.weight);
+/** The favourite grocery chain's weights, single stores last. */
+export const groceryWeights = [...groceryChains.map((chain) => chain.weight), 22];
+
+/** Daily churn hazards: users who link a card within 3 days of registering stay far longer. */
+export const CHURN_HAZARD = { cardInThreeDays: 0.0025, cardLater: 0.02, noCard: 0.05 } as const;
+
+/** NBRB official rates (BYN per Cur_Scale units) on a day: a smooth walk set on working days. */
+export function ratesOn(
+  world: World,
+  day: number,
+): Map<string, { curId: number; scale: number; name: string; rate: number }> {
+  let working = day;
+  while (isWeekend(working)) working--;
+  const rates = new Map<string, { curId: number; scale: number; name: string; rate: number }>();
+  currencies.forEach((currency, index) => {
+    const phase = randomFor(world.options.seed, Stream.rates, index).next() * 2 * Math.PI;
+    const wave = Math.sin(working / 61 + phase) * 0.6 + Math.sin(working / 17 + phase * 2) * 0.3;
+    const noise = (randomFor(world.options.seed, Stream.rates, index, working).next() - 0.5) * 0.2;
+    const rate = currency.base * (1 + currency.swing * 0.5 * (wave + noise));
+    rates.set(currency.code, {
+      curId: currency.curId,
+      scale: currency.scale,
+      name: currency.name,
+      rate: Math.round(rate * 10_000) / 10_000,
+    });
+  });
+  return rates;
+}
+
+/** BYN per one unit of a currency (BYN itself is 1). */
+export function bynPerUnit(world: World, day: number, currency: string): number {
+  if (currency === 'BYN') return 1;
+  const rate = ratesOn(world, day).get(currency);
+  if (!rate) throw new Error(`no rate for ${currency}`);
+  return rate.rate / rate.scale;
+}

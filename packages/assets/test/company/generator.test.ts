@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { dayKey, dayNumber } from '../../src/company/index.ts';
+import { checksum, generateDay, rowsOf, START, world } from './helpers.ts';
+
+const day = (offset: number) => dayKey(dayNumber(START) + offset);
+
+describe('the sample company generator', () => {
+  it('is deterministic: the same seed gives the same day, another seed another', () => {
+    const first = checksum(generateDay(world(), day(2)));
+    expect(checksum(generateDay(world(), day(2)))).toBe(first);
+    expect(checksum(generateDay(world({ seed: 2 }), day(2)))).not.toBe(first);
+  });
+
+  it('gives a day the same content whichever days were generated before, in any order', () => {
+    const alone = checksum(generateDay(world(), day(5)));
+    const busy = world();
+    for (const offset of [9, 0, 3, 7, 1]) checksum(generateDay(busy, day(offset)));
+    expect(checksum(generateDay(busy, day(5)))).toBe(alone);
+  });
+
+  it('generates a scale-1 day in well under a second, with about 3,000 payments', () => {
+    const fresh = world();
+    const started = performance.now();
+    const payments = rowsOf(generateDay(fresh, day(1)), 'core.transactions').length;
+    expect(performance.now() - started).toBeLessThan(1500);
+    expect(payments).toBeGreaterThan(2000);
+    expect(payments).toBeLessThan(4500);
+  });
+});
