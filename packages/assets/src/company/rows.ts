@@ -54,8 +54,15 @@ export interface TableIncrement<Row = Record<string, SqlValue>> {
   rows: () => Iterable<Generated<Row>>;
 }
 
+interface TextFile {
+  path: string;
+  header: string | null;
+  lines: () => Iterable<Generated<string>>;
+}
+
 export type FileIncrement =
-  | { kind: 'csv' | 'log'; path: string; header: string | null; lines: () => Iterable<Generated<string>> }
+  | (TextFile & { kind: 'csv' })
+  | (TextFile & { kind: 'log' })
   | {
       kind: 'xlsx';
       path: string;

@@ -50,7 +50,6 @@ async function writeFileIncrement(
     await workbook.commit();
     return;
   }
-  if (file.kind !== 'docx') throw new Error(`${file.path}: unknown file kind`);
   const document = new Document({
     sections: [{ children: file.paragraphs.map((text) => new Paragraph(text)) }],
   });
