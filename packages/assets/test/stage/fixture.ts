@@ -37,6 +37,7 @@ export interface Fixture {
   materialize: (
     selection: string,
     range?: { from?: string; to?: string; force?: boolean },
+    resources?: WarehouseResources,
   ) => Promise<RunOutcome>;
   dispose: () => Promise<void>;
 }
@@ -288,9 +289,9 @@ export async function createFixture(options: { ftpUrl?: string } = {}): Promise<
     crm,
     inbox,
     replay,
-    materialize: async (selection, range = {}) => {
+    materialize: async (selection, range = {}, other = resources) => {
       const plan = await planRun(graph, runs.storage, { selection, ...range });
-      return execute({ graph, plan, storage: runs.storage, resources, pools, maxParallel: 6 });
+      return execute({ graph, plan, storage: runs.storage, resources: other, pools, maxParallel: 6 });
     },
     dispose: async () => {
       await resources.close();

@@ -61,6 +61,8 @@ export async function* streamMysql(
     const rows = connection
       .query({ sql: query, values: [...params] })
       .stream({ highWaterMark: batchSize }) as Readable;
+    // A connection that cannot be made (or drops) reports on the connection, not the row stream.
+    connection.once('error', (error) => rows.destroy(error));
     let batch: Array<Record<string, unknown>> = [];
     for await (const row of rows) {
       batch.push(row as Record<string, unknown>);
