@@ -1,6 +1,6 @@
 import { defineLocation } from '@vitrina/core';
 import { loadWarehouseConfig } from './config.ts';
-import { openResources, type WarehouseResources } from './resources.ts';
+import { openResources, standInsOf, type WarehouseResources } from './resources.ts';
 import { stageAssets } from './stage/index.ts';
 
 const config = loadWarehouseConfig();
@@ -25,4 +25,5 @@ export default defineLocation<WarehouseResources>({
     },
   ],
   warehouseUrl: config.VITRINA_WAREHOUSE_URL,
+  standIns: standInsOf(config),
 });

@@ -47,6 +47,23 @@ create table if not exists stage.loaded_files (
   primary key (asset, name)
 );`;
 
+const replaysApis = (config: WarehouseConfig) => !config.VITRINA_NBRB_URL || !config.VITRINA_YANDEX_URL;
+
+/** The systems this configuration replaces with a stand-in, as the CLI and the UI label them. */
+export function standInsOf(config: WarehouseConfig): string[] {
+  return [
+    ...(config.VITRINA_REGISTRY_URL.startsWith('oracle://')
+      ? []
+      : ['clients registry: a PostgreSQL stand-in for Oracle']),
+    ...(config.VITRINA_FTP_URL
+      ? []
+      : [`partner files: the local folder ${config.VITRINA_INBOX} instead of FTP`]),
+    ...(replaysApis(config)
+      ? [`NBRB and Yandex Geocoder: a replay server over ${config.VITRINA_REPLAY_FIXTURES}`]
+      : []),
+  ];
+}
+
 export async function openResources(config: WarehouseConfig): Promise<WarehouseResources> {
   await ensureDatabase(config.VITRINA_WAREHOUSE_URL);
   const warehouse = new pg.Pool({ connectionString: config.VITRINA_WAREHOUSE_URL, max: 8 });
@@ -54,7 +71,6 @@ export async function openResources(config: WarehouseConfig): Promise<WarehouseR
   await warehouse.query(warehouseDdl);
   const payments = new pg.Pool({ connectionString: config.VITRINA_PAYMENTS_URL, max: 2, types: asText });
   payments.on('error', () => {});
-  const standIns: string[] = [];
   let registry: RegistrySource;
   if (config.VITRINA_REGISTRY_URL.startsWith('oracle://')) {
     registry = { dialect: 'oracle', connection: oracleConnection(config.VITRINA_REGISTRY_URL) };
@@ -62,20 +78,16 @@ export async function openResources(config: WarehouseConfig): Promise<WarehouseR
     const pool = new pg.Pool({ connectionString: config.VITRINA_REGISTRY_URL, max: 2, types: asText });
     pool.on('error', () => {});
     registry = { dialect: 'postgres', pool };
-    standIns.push('clients registry: a PostgreSQL stand-in for Oracle');
   }
   const files: FileSource = config.VITRINA_FTP_URL
     ? { kind: 'ftp', url: config.VITRINA_FTP_URL }
     : { kind: 'inbox', dir: config.VITRINA_INBOX };
-  if (files.kind === 'inbox')
-    standIns.push(`partner files: the local inbox ${config.VITRINA_INBOX} instead of FTP`);
 
   let replay: Awaited<ReturnType<typeof startReplayServer>> | null = null;
   let yandexKey = config.VITRINA_YANDEX_API_KEY ?? null;
-  if (!config.VITRINA_NBRB_URL || !config.VITRINA_YANDEX_URL) {
+  if (replaysApis(config)) {
     yandexKey ??= 'replay';
     replay = await startReplayServer(config.VITRINA_REPLAY_FIXTURES, { yandexApiKey: yandexKey });
-    standIns.push(`NBRB and Yandex Geocoder: a replay server over ${config.VITRINA_REPLAY_FIXTURES}`);
   } else if (!yandexKey) {
     throw new ConfigError('VITRINA_YANDEX_API_KEY: required when VITRINA_YANDEX_URL is set');
   }
@@ -88,7 +100,7 @@ export async function openResources(config: WarehouseConfig): Promise<WarehouseR
     files,
     nbrbUrl: config.VITRINA_NBRB_URL ?? replay!.url,
     yandex: { url: config.VITRINA_YANDEX_URL ?? replay!.url, apiKey: yandexKey },
-    standIns,
+    standIns: standInsOf(config),
     close: async () => {
       await Promise.all([
         warehouse.end(),

@@ -41,6 +41,8 @@ export interface Location<R = unknown> {
   schedules: readonly ScheduleDefinition[];
   /** The PostgreSQL warehouse the location writes, for reading table columns and quarantined rows. */
   warehouseUrl: string | null;
+  /** Systems replaced here by a stand-in (a replay server, a local folder…), for the CLI and UI to label. */
+  standIns: readonly string[];
 }
 
 export function defineLocation<R>(spec: {
@@ -50,6 +52,7 @@ export function defineLocation<R>(spec: {
   resources: Resources<R>;
   schedules?: Array<z.input<typeof scheduleSchema>>;
   warehouseUrl?: string;
+  standIns?: string[];
 }): Location<R> {
   const graph = new AssetGraph(spec.assets);
   const pools = spec.pools ?? {};
@@ -75,6 +78,7 @@ export function defineLocation<R>(spec: {
     resources: spec.resources,
     schedules,
     warehouseUrl: spec.warehouseUrl ?? null,
+    standIns: spec.standIns ?? [],
   };
 }
 

@@ -22,6 +22,7 @@ export async function assetsCommand(workspace: Workspace, selection = '*'): Prom
       entry.reason ? colour.dim(truncate(entry.reason, 90)) : '',
     ]);
   console.log(table(['ASSET', 'GROUP', 'STATUS', 'PARTITIONS', 'LAST MATERIALISED', 'WHY'], rows));
+  for (const standIn of workspace.location.standIns) console.log(colour.yellow(`stand-in: ${standIn}`));
 }
 
 function truncate(text: string, width: number): string {
