@@ -518,8 +518,8 @@ export const currencies: ReadonlyArray<{
   swing: number;
 }> = [
   { code: 'USD', curId: 431, scale: 1, name: 'Доллар США', base: 3.1, swing: 0.12 },
-  { code: 'EUR', curId: 451, scale: 1, name: 'Евро', base: 3.5, swing: 0.12 },
-  { code: 'RUB', curId: 456, scale: 100, name: 'Российских рублей', base: 3.75, swing: 0.18 },
+  { code: 'EUR', curId: 451, scale: 1, name: 'Евро', base: 3.5, swing: 0.1 },
+  { code: 'RUB', curId: 456, scale: 100, name: 'Российских рублей', base: 3.75, swing: 0.12 },
   { code: 'PLN', curId: 452, scale: 10, name: 'Злотых', base: 7.9, swing: 0.25 },
   { code: 'CNY', curId: 462, scale: 10, name: 'Китайских юаней', base: 4.3, swing: 0.15 },
 ];

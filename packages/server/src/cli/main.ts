@@ -8,6 +8,7 @@ import { devCommand } from './commands/dev.ts';
 import { materializeCommand, rerunCommand } from './commands/materialize.ts';
 import { planCommand } from './commands/plan.ts';
 import { runCommand, runsCommand } from './commands/runs.ts';
+import { type SeedCommandOptions, seedCommand } from './commands/seed.ts';
 import { serveCommand } from './commands/serve.ts';
 import { colour } from './format.ts';
 import type { RangeOptions } from './options.ts';
@@ -92,6 +93,17 @@ program
   .description('show one run: its steps and event log')
   .argument('<run>', 'run id or a unique prefix')
   .action(withWorkspace((workspace, id: string) => runCommand(workspace, id)));
+
+program
+  .command('seed')
+  .description('generate the sample company and write it into the source systems (VITRINA_CRM_URL, …)')
+  .option('--scale <n>', 'size: 1 ≈ 3,000 payments a day, 100 ≈ 300,000')
+  .option('--from <day>', 'first day, YYYY-MM-DD (default VITRINA_START)')
+  .option('--to <day>', 'last day, YYYY-MM-DD (default yesterday in Europe/Minsk)')
+  .option('--seed <s>', 'the random seed (same seed, same company)')
+  .option('--bad-rate <r>', 'share of non-critical bad rows, 0–1 (default 0.002)')
+  .option('--critical', 'also inject critical violations (they stop the pipeline)')
+  .action((options: SeedCommandOptions) => seedCommand(options));
 
 program
   .command('serve')

@@ -1,0 +1,44 @@
+import { spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const main = resolve(import.meta.dirname, '../../../server/src/cli/main.ts');
+
+function vitrina(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', main, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', ...env },
+  });
+  return { code: result.status, stderr: result.stderr.trim() };
+}
+
+describe('vitrina seed with bad arguments', () => {
+  it.each([
+    [['seed', '--scale', '0'], /^vitrina: --scale "0": expected a positive number$/],
+    [['seed', '--scale', 'big'], /^vitrina: --scale "big"/],
+    [['seed', '--from', '2026-02-30'], /^vitrina: --from "2026-02-30": not a calendar date$/],
+    [
+      ['seed', '--from', '2026-11-05', '--to', '2026-11-01'],
+      /^vitrina: --from 2026-11-05 is after --to 2026-11-01$/,
+    ],
+    [['seed', '--from', '2026-01-01'], /^vitrina: --from 2026-01-01 is before VITRINA_START 2026-10-01$/],
+    [['seed', '--bad-rate', '2'], /^vitrina: --bad-rate "2": expected a rate between 0 and 1$/],
+    [['seed', '--seed', '1.5'], /^vitrina: --seed "1.5": expected a whole number$/],
+    [['seed', '--frm', '2026-10-01'], /unknown option '--frm'/],
+  ])('refuses %j with one line and exit code 2', (args, message) => {
+    const { code, stderr } = vitrina(args, { VITRINA_START: '2026-10-01' });
+    expect(stderr).toMatch(message);
+    expect(stderr.split('\n').filter((line) => !line.startsWith('(Did you mean')).length).toBe(1);
+    expect(code).toBe(2);
+  });
+
+  it('refuses a real Oracle registry', () => {
+    const { code, stderr } = vitrina(['seed', '--from', '2026-10-01', '--to', '2026-10-01'], {
+      VITRINA_START: '2026-10-01',
+      VITRINA_REGISTRY_URL: 'oracle://user:pass@host:1521/service',
+    });
+    expect(stderr).toMatch(/seeding a real Oracle registry is not supported/);
+    expect(stderr).not.toContain('pass@');
+    expect(code).toBe(2);
+  });
+});
