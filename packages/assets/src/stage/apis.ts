@@ -1,6 +1,14 @@
-import { type Asset, daily, defineAsset, ensureTable, loadValidated, tableVersion } from '@vitrina/core';
+import {
+  type Asset,
+  addDays,
+  daily,
+  defineAsset,
+  ensureTable,
+  loadValidated,
+  tableVersion,
+} from '@vitrina/core';
 import type { WarehouseResources } from '../resources.ts';
-import { fetchRatesOn, nbrbRateSchema } from '../sources/nbrb.ts';
+import { fetchDynamics, fetchRatesOn, nbrbRateSchema } from '../sources/nbrb.ts';
 import { type Geocode, GeocoderLimitReached, geocode } from '../sources/yandex.ts';
 
 const ratesDdl = `create table stage.nbrb_rates (
@@ -16,7 +24,8 @@ const ratesDdl = `create table stage.nbrb_rates (
 /**
  * Official NBRB rates of one day, keyed by currency code and date (never by Cur_ID, which NBRB
  * renumbered). `official_rate` is BYN per `scale` units as published; `rate_per_unit` is derived
- * in PostgreSQL, exactly.
+ * in PostgreSQL, exactly. Days missing before the one loaded are backfilled in the same step from
+ * the dynamics endpoint and reported as rewritten.
  */
 export function nbrbRates(start: string): Asset<WarehouseResources> {
   return defineAsset<WarehouseResources>({
@@ -33,21 +42,39 @@ export function nbrbRates(start: string): Asset<WarehouseResources> {
     freshness: { cron: '30 0 * * *', maximumLagMinutes: 24 * 60 },
     sql: ratesDdl,
     codeVersion: 'nbrb-rates-1',
-    materialize: async ({ resources, partition, runId, signal }) => {
-      await ensureTable(resources.warehouse, 'stage.nbrb_rates', ratesDdl);
+    materialize: async ({ resources, partition, runId, signal, log }) => {
+      const db = resources.warehouse;
+      await ensureTable(db, 'stage.nbrb_rates', ratesDdl);
       const records = await fetchRatesOn(resources.nbrbUrl, partition);
-      const schema = nbrbRateSchema.refine((rate) => rate.Date.startsWith(partition), {
-        message: `Date: a rate of another day than ${partition}`,
-        path: ['Date'],
-      });
+      // Days missing before this one (a first load, or an outage) are backfilled from the
+      // dynamics endpoint, one request per currency and at most 365 days.
+      const { rows } = await db.query<{ last: string | null }>(
+        'select max(day)::text as last from stage.nbrb_rates where day < $1',
+        [partition],
+      );
+      const gapFrom = rows[0]?.last ? addDays(rows[0].last, 1) : start;
+      const backfill =
+        gapFrom < partition
+          ? await backfillRates(resources.nbrbUrl, records, gapFrom, addDays(partition, -1))
+          : [];
+      if (backfill.length > 0)
+        log(`backfilled ${gapFrom} to ${addDays(partition, -1)} from the dynamics endpoint`);
+      const from = backfill.length > 0 ? gapFrom : partition;
+      const schema = nbrbRateSchema.refine(
+        (rate) => rate.Date.slice(0, 10) >= from && rate.Date.slice(0, 10) <= partition,
+        {
+          message: `Date: outside ${from} to ${partition}`,
+          path: ['Date'],
+        },
+      );
       const result = await loadValidated({
-        pool: resources.warehouse,
+        pool: db,
         rows: (async function* () {
-          yield records;
+          yield [...backfill, ...records];
         })(),
         schema,
         toValues: (rate) => [
-          partition,
+          rate.Date.slice(0, 10),
           rate.Cur_Abbreviation,
           rate.Cur_ID,
           rate.Cur_Scale,
@@ -56,19 +83,50 @@ export function nbrbRates(start: string): Asset<WarehouseResources> {
         target: {
           table: 'stage.nbrb_rates',
           columns: ['day', 'currency', 'cur_id', 'scale', 'official_rate'],
-          partition: { column: 'day', value: partition },
+          partition: { column: 'day', from, to: partition },
         },
         quarantine: { source: 'nbrb', asset: 'stage.nbrb_rates', partition, runId },
+        partitionOf: (raw) => {
+          const date = (raw as { Date?: unknown }).Date;
+          return typeof date === 'string' ? date.slice(0, 10) : null;
+        },
         signal,
       });
-      const own = result.partitions[0]!;
+      const own = result.partitions.find((p) => p.partition === partition)!;
       return {
         rows: own.rows,
         dataVersion: own.dataVersion,
-        metadata: { read: result.read, loaded: result.loaded, quarantined: result.quarantined },
+        rewrote: result.partitions.filter((p) => p.partition !== partition),
+        metadata: {
+          read: result.read,
+          loaded: result.loaded,
+          quarantined: result.quarantined,
+          backfilledFrom: from,
+        },
       };
     },
   });
+}
+
+/**
+ * The rates of the days from `from` to `to` for every currency of `today` (the day's own answer
+ * gives each currency's current Cur_ID, code, scale and name), in NBRB's rate format.
+ */
+async function backfillRates(
+  baseUrl: string,
+  today: unknown[],
+  from: string,
+  to: string,
+): Promise<unknown[]> {
+  const backfill: unknown[] = [];
+  for (const raw of today) {
+    const rate = nbrbRateSchema.safeParse(raw);
+    if (!rate.success) continue;
+    for (const day of await fetchDynamics(baseUrl, rate.data.Cur_ID, from, to)) {
+      backfill.push({ ...rate.data, Date: `${day.day}T00:00:00`, Cur_OfficialRate: day.officialRate });
+    }
+  }
+  return backfill;
 }
 
 const geocodesDdl = `create table stage.geocodes (

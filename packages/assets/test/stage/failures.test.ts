@@ -70,6 +70,36 @@ describe('failures at the sources', () => {
     expect((await f.warehouse.query('select count(*)::int as n from stage.agency_spend')).rows[0].n).toBe(2);
   });
 
+  it('backfills the rates of missing days from the dynamics endpoint, and records them', async () => {
+    const outcome = await f.materialize('stage.nbrb_rates', { from: DAYS[2], to: DAYS[2] });
+    expect(outcome.run.status).toBe('success');
+    const rates = (
+      await f.warehouse.query<{ day: string; currency: string; official_rate: string }>(
+        "select day::text, currency, official_rate::text from stage.nbrb_rates where currency = 'USD' order by day",
+      )
+    ).rows;
+    // The fixture's USD rate is 3.20, 3.21, 3.22 on the three days; RUB is quoted per 100.
+    expect(rates.map((r) => [r.day, Number(r.official_rate)])).toEqual([
+      [DAYS[0], 3.2],
+      [DAYS[1], 3.21],
+      [DAYS[2], 3.22],
+    ]);
+    expect(
+      (
+        await f.warehouse.query("select scale from stage.nbrb_rates where currency = 'RUB' and day = $1", [
+          DAYS[0],
+        ])
+      ).rows,
+    ).toEqual([{ scale: 100 }]);
+    const history = await f.runs.storage.materializations('stage.nbrb_rates');
+    expect(
+      history
+        .filter((m) => m.metadata.rewrittenBy === DAYS[2])
+        .map((m) => m.partition)
+        .sort(),
+    ).toEqual([DAYS[0], DAYS[1]]);
+  });
+
   it('fails clearly on garbage from the rates API', async () => {
     writeFileSync(join(f.replay, 'nbrb', 'rates-2026-10-04.json'), '<html>Service Unavailable</html>');
     const html = await failureOf('stage.nbrb_rates', { from: '2026-10-04', to: '2026-10-04' });

@@ -99,6 +99,8 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
     if (target.mergeKey) {
       await client.query(`create temp table vitrina_merge (like ${target.table}) on commit drop`);
     } else {
+      // Loads replacing overlapping days of one table (a lookback, a backfill) take turns.
+      await client.query('select pg_advisory_xact_lock(hashtext($1))', [target.table]);
       await client.query(`delete from ${target.table} where ${inRange}`, rangeParams);
     }
     /** COPY text in chunks of about 64 KB: one protocol message per chunk, not per row. */
