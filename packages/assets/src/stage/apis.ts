@@ -156,7 +156,7 @@ const pendingAddresses = `select address from (
  * and are requested again. When the daily limit is reached (HTTP 429) geocoding stops for the day
  * and the step still succeeds, saying how many addresses wait.
  */
-export function geocodes(): Asset<WarehouseResources> {
+export function geocodes(start: string): Asset<WarehouseResources> {
   return defineAsset<WarehouseResources>({
     key: 'stage.geocodes',
     description:
@@ -165,6 +165,7 @@ export function geocodes(): Asset<WarehouseResources> {
     owner: 'data-platform',
     location: 'postgres',
     deps: ['source.yandex.geocoder', 'stage.merchants', 'stage.legal_clients'],
+    partitions: daily(start, 'Europe/Minsk'),
     pool: 'api',
     retry: { maxRetries: 3, initialDelayMs: 1000 },
     freshness: { cron: '30 0 * * *', maximumLagMinutes: 24 * 60 },

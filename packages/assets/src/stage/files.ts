@@ -128,9 +128,10 @@ function dailyFile(
 
 /**
  * Every file of a folder, each loaded once: a file whose name and checksum were loaded before is
- * skipped, a re-delivered changed file replaces its earlier rows.
+ * skipped, a re-delivered changed file replaces its earlier rows. A day's step looks for what was
+ * delivered up to its run.
  */
-function fileSet(table: FileTable & { folder: string }): Asset<WarehouseResources> {
+function fileSet(table: FileTable & { folder: string }, start: string): Asset<WarehouseResources> {
   const ddl = ddlOf(table, false);
   const schema = schemaOf(table);
   const columns = Object.keys(table.columns);
@@ -141,6 +142,7 @@ function fileSet(table: FileTable & { folder: string }): Asset<WarehouseResource
     owner: 'data-platform',
     location: 'postgres',
     deps: [`source.files.${table.key.split('.')[1]}`],
+    partitions: daily(start, 'Europe/Minsk'),
     pool: 'files',
     retry: { maxRetries: 2, initialDelayMs: 1000 },
     freshness: { cron: '30 0 * * *', maximumLagMinutes: 24 * 60 },
@@ -343,30 +345,34 @@ const agencyHeaders = {
   Установки: 'installs',
 } as const;
 
-export function agencySpend(): Asset<WarehouseResources> {
-  return fileSet({
-    key: 'stage.agency_spend',
-    description:
-      "The marketing agency's weekly Excel reports (agency_report_<monday>.xlsx): spend, impressions, clicks and installs per day, channel and campaign.",
-    folder: 'agency',
-    columns: {
-      line: int(),
-      day: date(),
-      channel: text(),
-      campaign: text(),
-      spend_byn: decimal(14, 2),
-      impressions: int(),
-      clicks: int(),
-      installs: int(),
+export function agencySpend(start: string): Asset<WarehouseResources> {
+  return fileSet(
+    {
+      key: 'stage.agency_spend',
+      description:
+        "The marketing agency's weekly Excel reports (agency_report_<monday>.xlsx): spend, impressions, clicks and installs per day, channel and campaign.",
+      folder: 'agency',
+      columns: {
+        line: int(),
+        day: date(),
+        channel: text(),
+        campaign: text(),
+        spend_byn: decimal(14, 2),
+        impressions: int(),
+        clicks: int(),
+        installs: int(),
+      },
+      parse: async function* (file) {
+        for await (const { row, record } of readExcel(file.path)) {
+          const parsed: FileRecord = { line: row };
+          for (const [header, column] of Object.entries(agencyHeaders))
+            parsed[column] = record[header] ?? null;
+          yield parsed;
+        }
+      },
     },
-    parse: async function* (file) {
-      for await (const { row, record } of readExcel(file.path)) {
-        const parsed: FileRecord = { line: row };
-        for (const [header, column] of Object.entries(agencyHeaders)) parsed[column] = record[header] ?? null;
-        yield parsed;
-      }
-    },
-  });
+    start,
+  );
 }
 
 const months = [
@@ -405,39 +411,45 @@ const documentText = async function* (file: LocalFile): AsyncGenerator<{ text: s
   yield { text: await readDocxText(file.name, readFileSync(file.path)) };
 };
 
-export function contractDocuments(): Asset<WarehouseResources> {
-  return fileSet({
-    key: 'stage.contract_documents',
-    description:
-      'Contracts as delivered in Word (docs/contracts/*.docx): the text and the number, date, counterparty, tariff and amount found in it.',
-    folder: 'docs/contracts',
-    columns: {
-      line: int(),
-      contract_no: text(),
-      signed_on: date(),
-      counterparty: text(),
-      tariff: text(optional),
-      amount: decimal(14, 2),
-      text: text(),
+export function contractDocuments(start: string): Asset<WarehouseResources> {
+  return fileSet(
+    {
+      key: 'stage.contract_documents',
+      description:
+        'Contracts as delivered in Word (docs/contracts/*.docx): the text and the number, date, counterparty, tariff and amount found in it.',
+      folder: 'docs/contracts',
+      columns: {
+        line: int(),
+        contract_no: text(),
+        signed_on: date(),
+        counterparty: text(),
+        tariff: text(optional),
+        amount: decimal(14, 2),
+        text: text(),
+      },
+      parse: async function* (file) {
+        for await (const { text } of documentText(file)) yield { line: 1, ...contractFields(text), text };
+      },
     },
-    parse: async function* (file) {
-      for await (const { text } of documentText(file)) yield { line: 1, ...contractFields(text), text };
-    },
-  });
+    start,
+  );
 }
 
-export function productDocuments(): Asset<WarehouseResources> {
-  return fileSet({
-    key: 'stage.product_documents',
-    description:
-      'Product descriptions as delivered in Word (docs/products/*.docx): the code, the name and the text.',
-    folder: 'docs/products',
-    columns: { line: int(), code: text(), name: text(), text: text() },
-    parse: async function* (file) {
-      for await (const { text } of documentText(file)) {
-        const title = /Продукт:\s*(.+?)\s*\((\S+)\)/.exec(text);
-        yield { line: 1, code: title?.[2] ?? null, name: title?.[1] ?? null, text };
-      }
+export function productDocuments(start: string): Asset<WarehouseResources> {
+  return fileSet(
+    {
+      key: 'stage.product_documents',
+      description:
+        'Product descriptions as delivered in Word (docs/products/*.docx): the code, the name and the text.',
+      folder: 'docs/products',
+      columns: { line: int(), code: text(), name: text(), text: text() },
+      parse: async function* (file) {
+        for await (const { text } of documentText(file)) {
+          const title = /Продукт:\s*(.+?)\s*\((\S+)\)/.exec(text);
+          yield { line: 1, code: title?.[2] ?? null, name: title?.[1] ?? null, text };
+        }
+      },
     },
-  });
+    start,
+  );
 }

@@ -10,19 +10,17 @@ import { databaseTable, sourceKey } from './table.ts';
 
 const databaseTables = [...crmTables, ...paymentsTables, ...registryTables];
 
-/** A source the warehouse reads and never writes: an observed, external asset at the start of the lineage. */
-function source(
-  key: string,
-  description: string,
-  partitioned: boolean,
-  start: string,
-): Asset<WarehouseResources> {
+/**
+ * A source the warehouse reads and never writes: an external asset at the start of the lineage,
+ * partitioned by day like the stage asset that loads it.
+ */
+function source(key: string, description: string, start: string): Asset<WarehouseResources> {
   return defineAsset<WarehouseResources>({
     key,
     description,
     group: 'sources',
     location: 'external',
-    ...(partitioned ? { partitions: daily(start, 'Europe/Minsk') } : {}),
+    partitions: daily(start, 'Europe/Minsk'),
   });
 }
 
@@ -30,30 +28,25 @@ function source(
 export function stageAssets(start: string): Asset<WarehouseResources>[] {
   const sources = [
     ...databaseTables.map((spec) =>
-      source(
-        sourceKey(spec.system, spec.table),
-        `${spec.table} in the ${systemNames[spec.system]}.`,
-        spec.mode.kind === 'daily',
-        start,
-      ),
+      source(sourceKey(spec.system, spec.table), `${spec.table} in the ${systemNames[spec.system]}.`, start),
     ),
-    source('source.nbrb.rates', 'NBRB official exchange rates (api.nbrb.by/exrates).', true, start),
-    source('source.yandex.geocoder', 'The Yandex Geocoder HTTP API.', false, start),
-    source('source.files.partner_sales', "Partners' daily sales CSV files on FTP.", true, start),
-    source('source.files.app_events', "The app backend's daily event logs (TXT) on FTP.", true, start),
-    source('source.files.agency_spend', "The marketing agency's weekly Excel reports on FTP.", false, start),
-    source('source.files.contract_documents', 'Contracts in Word (DOCX) on FTP.', false, start),
-    source('source.files.product_documents', 'Product descriptions in Word (DOCX) on FTP.', false, start),
+    source('source.nbrb.rates', 'NBRB official exchange rates (api.nbrb.by/exrates).', start),
+    source('source.yandex.geocoder', 'The Yandex Geocoder HTTP API.', start),
+    source('source.files.partner_sales', "Partners' daily sales CSV files on FTP.", start),
+    source('source.files.app_events', "The app backend's daily event logs (TXT) on FTP.", start),
+    source('source.files.agency_spend', "The marketing agency's weekly Excel reports on FTP.", start),
+    source('source.files.contract_documents', 'Contracts in Word (DOCX) on FTP.', start),
+    source('source.files.product_documents', 'Product descriptions in Word (DOCX) on FTP.', start),
   ];
   return [
     ...sources,
     ...databaseTables.map((spec) => databaseTable(spec, start)),
     nbrbRates(start),
-    geocodes(),
+    geocodes(start),
     partnerSales(start),
     appEvents(start),
-    agencySpend(),
-    contractDocuments(),
-    productDocuments(),
+    agencySpend(start),
+    contractDocuments(start),
+    productDocuments(start),
   ];
 }

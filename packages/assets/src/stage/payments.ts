@@ -15,7 +15,7 @@ export const paymentsTables: DatabaseTableSpec[] = [
       transaction_id: bigint(),
       trans_date: timestamp(),
       user_id: bigint(),
-      merchant_id: int({ nullable: true }),
+      merchant_id: int(),
       product_id: int({ nullable: true }),
       card_id: bigint({ nullable: true }),
       amount: decimal(14, 2, { positive: true }),
@@ -29,15 +29,6 @@ export const paymentsTables: DatabaseTableSpec[] = [
       created_at: timestamp(),
       updated_at: timestamp(),
     },
-    rules: [
-      {
-        message: 'merchant_id: a purchase or bill payment needs a merchant',
-        holds: (row) =>
-          row.merchant_id !== null ||
-          row.operation_type === 'p2p_transfer' ||
-          row.operation_type === 'top_up',
-      },
-    ],
     mode: { kind: 'daily', cursor: 'trans_date', deduplicateBy: ['transaction_id'] },
     deps: ['stage.nbrb_rates'],
     critical: [

@@ -2,7 +2,6 @@ import {
   type Asset,
   addDays,
   type CheckDefinition,
-  type CopyValue,
   daily,
   defineAsset,
   ensureTable,
@@ -18,11 +17,14 @@ import type { Column } from './columns.ts';
 import { readSource, type SourceSystem, systemNames } from './readers.ts';
 
 /**
- * How a table is extracted:
+ * How a table is extracted. Every stage asset is partitioned by day — the day whose load it is —
+ * so the daily run plans each of them for the new day:
  * - `full`: every row, replacing the stage table (small reference tables without a change date);
- * - `upsert`: rows changed since the watermark minus the lookback, upserted by key;
- * - `daily`: partitioned by the day of the cursor column; a day's load also re-reads the days of
- *   the lookback window for late rows and replaces them all in one transaction.
+ *   the table holds the latest snapshot;
+ * - `upsert`: rows changed up to the end of the day since the watermark minus the lookback,
+ *   upserted by key; the table holds the current state;
+ * - `daily`: rows placed in the partition of their cursor's day; a day's load also re-reads the
+ *   days of the lookback window for late rows and replaces them all in one transaction.
  */
 export type LoadMode =
   | { kind: 'full' }
@@ -49,8 +51,6 @@ export interface DatabaseTableSpec {
   /** Source column → type; the stage column is its lower-case name. */
   columns: Record<string, Column>;
   mode: LoadMode;
-  /** Row rules beyond the columns' types; a row that breaks one goes to quarantine with the message. */
-  rules?: Array<{ message: string; holds: (row: Record<string, CopyValue>) => boolean }>;
   critical?: CriticalRule[];
   /** Other assets the rules read (e.g. rates to check currencies). */
   deps?: string[];
@@ -58,7 +58,7 @@ export interface DatabaseTableSpec {
 
 export const START = '1970-01-01 00:00:00';
 
-/** Days as YYYY-MM-DD sort as text. */
+/** Days as YYYY-MM-DD (and timestamps as YYYY-MM-DD HH:MM:SS) sort as text. */
 const earliestDay = (...days: string[]) => days.sort()[0]!;
 const latestDay = (...days: string[]) => days.sort().at(-1)!;
 
@@ -94,13 +94,7 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
   const table = `stage.${spec.name}`;
   const ddl = stageDdl(spec);
   const names = Object.keys(spec.columns);
-  const schema = z
-    .object(Object.fromEntries(names.map((name) => [name, spec.columns[name]!.schema])))
-    .superRefine((row, issues) => {
-      for (const rule of spec.rules ?? []) {
-        if (!rule.holds(row)) issues.addIssue({ code: 'custom', message: rule.message });
-      }
-    });
+  const schema = z.object(Object.fromEntries(names.map((name) => [name, spec.columns[name]!.schema])));
   type Row = z.infer<typeof schema>;
   const stageColumns = names.map((name) => name.toLowerCase());
   const mode = spec.mode;
@@ -137,6 +131,8 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
       return row;
     });
 
+    const day = ctx.partition;
+    const to = `${addDays(day, 1)} 00:00:00`;
     if (mode.kind === 'upsert') {
       const { result, from, watermark } = await extractIncrementally({
         storage: ctx.cursors,
@@ -144,12 +140,12 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
         cursor: mode.cursor,
         runId: ctx.runId,
         initial: START,
-        lookback: (watermark) => minusDays(watermark, lookbackDays),
+        lookback: (watermark) => earliestDay(minusDays(watermark, lookbackDays), `${day} 00:00:00`),
         extract: async (from) => ({
           result: await loadValidated({
             ...base,
             schema: tracked,
-            rows: read({ column: mode.cursor, from }),
+            rows: read({ column: mode.cursor, from, to }),
             toValues: (row: Row) => names.map((name) => row[name]),
             target: { table, columns: stageColumns, mergeKey: mode.key.map((k) => k.toLowerCase()) },
           }),
@@ -159,8 +155,6 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
       return outcome(result, { from, watermark });
     }
 
-    const day = ctx.partition;
-    const to = `${addDays(day, 1)} 00:00:00`;
     const { result, from, watermark } = await extractIncrementally({
       storage: ctx.cursors,
       source: cursorSource,
@@ -203,7 +197,7 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
     owner: 'data-platform',
     location: 'postgres',
     deps: [sourceKey(spec.system, spec.table), ...(spec.deps ?? [])],
-    ...(mode.kind === 'daily' ? { partitions: daily(start, 'Europe/Minsk') } : {}),
+    partitions: daily(start, 'Europe/Minsk'),
     pool: spec.system,
     retry: { maxRetries: 3, initialDelayMs: 1000 },
     freshness: { cron: '30 0 * * *', maximumLagMinutes: 24 * 60 },

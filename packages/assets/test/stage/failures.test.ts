@@ -9,7 +9,7 @@ import { createFixture, DAYS, type Fixture, writeInbox } from './fixture.ts';
 let f: Fixture;
 beforeAll(async () => {
   f = await createFixture();
-  const outcome = await f.materialize('stage.crm_deals');
+  const outcome = await f.materialize('stage.crm_deals', { from: DAYS[0], to: DAYS[0] });
   expect(outcome.run.status).toBe('success');
 }, 120_000);
 afterAll(async () => f?.dispose());
@@ -27,7 +27,11 @@ describe('failures at the sources', () => {
     expect(before).not.toBeNull();
     const down = await openResources({ ...f.config, VITRINA_CRM_URL: 'mysql://root@127.0.0.1:1/bitrix' });
     try {
-      const outcome = await f.materialize('stage.crm_deals', { force: true }, down);
+      const outcome = await f.materialize(
+        'stage.crm_deals',
+        { from: DAYS[0], to: DAYS[0], force: true },
+        down,
+      );
       const step = outcome.steps[0]!;
       expect(step.status).toBe('failed');
       expect(step.attempts).toBe(4); // the first attempt and three retries
@@ -47,20 +51,23 @@ describe('failures at the sources', () => {
   });
 
   it('names a corrupt workbook and a truncated document, and keeps what was loaded before', async () => {
-    expect((await f.materialize('stage.agency_spend stage.product_documents')).run.status).toBe('success');
+    expect(
+      (await f.materialize('stage.agency_spend stage.product_documents', { from: DAYS[0], to: DAYS[0] })).run
+        .status,
+    ).toBe('success');
     writeInbox(
       f.inbox,
       'agency/agency_report_2026-10-05.xlsx',
       Buffer.from('PK\u0003\u0004 this is not a workbook'),
     );
-    const workbook = await failureOf('stage.agency_spend', { force: true });
+    const workbook = await failureOf('stage.agency_spend', { from: DAYS[0], to: DAYS[0], force: true });
     expect(workbook.error).toMatch(/agency_report_2026-10-05\.xlsx is not a readable Excel workbook/);
     rmSync(join(f.inbox, 'agency/agency_report_2026-10-05.xlsx'));
 
     const product = join(f.inbox, 'docs/products/product_P2P.docx');
     cpSync(product, `${product}.bak`);
     writeFileSync(product, Buffer.from('PK\u0003\u0004\u0014\u0000truncated'));
-    const document = await failureOf('stage.product_documents', { force: true });
+    const document = await failureOf('stage.product_documents', { from: DAYS[0], to: DAYS[0], force: true });
     expect(document.error).toMatch(/product_P2P\.docx is not a readable DOCX document/);
     cpSync(`${product}.bak`, product);
     rmSync(`${product}.bak`);

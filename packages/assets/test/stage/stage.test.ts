@@ -132,7 +132,7 @@ describe('the stage layer', () => {
     ).toBe(DAYS[2]);
 
     // The CRM deal moved on: only changed rows are read, and upserted.
-    await f.materialize('stage.crm_deals', { force: true });
+    await f.materialize('stage.crm_deals', { from: DAYS[2], to: DAYS[2] });
     const deals = (await f.runs.storage.materializations('stage.crm_deals'))[0];
     expect(deals?.metadata).toMatchObject({ read: 1, loaded: 1 });
     expect((await f.warehouse.query('select stage_id from stage.crm_deals where id = 2')).rows).toEqual([
