@@ -27,7 +27,12 @@ export interface LineageCanvasProps {
 export interface LineageStats {
   layoutMs: number;
   nodes: number;
+  /** Milliseconds each frame took to draw (the last thousand or so). */
   draws: number[];
+  /** performance.now() when the first frame was drawn. */
+  firstDrawAt: number | null;
+  /** Milliseconds each full redraw of the scene took (the frames between are blits). */
+  scenes: number[];
 }
 
 declare global {
@@ -38,14 +43,15 @@ declare global {
 
 /** The page's lineage timings, created on first use. */
 export function lineageStats(): LineageStats {
-  if (!window.vitrinaLineage) window.vitrinaLineage = { layoutMs: 0, nodes: 0, draws: [] };
+  if (!window.vitrinaLineage)
+    window.vitrinaLineage = { layoutMs: 0, nodes: 0, draws: [], firstDrawAt: null, scenes: [] };
   return window.vitrinaLineage;
 }
 
 const palette = {
   background: '#f6f7f9',
   grid: '#e9ecf1',
-  boxFill: 'rgba(255,255,255,0.78)',
+  boxFill: '#fbfcfd',
   boxStroke: '#d5dbe3',
   boxLabel: '#475569',
   nodeStroke: '#cbd5e1',
@@ -78,16 +84,39 @@ export function LineageCanvas(props: LineageCanvasProps) {
   const frame = useRef<number | null>(null);
   const fitted = useRef<Layout | null>(null);
   const textCache = useRef(new Map<string, string>());
+  const scene = useRef<SceneCache | null>(null);
+  const lastZoomAt = useRef(0);
+  const settle = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [hover, setHover] = useState<{ key: string; x: number; y: number } | null>(null);
 
   const draw = useCallback((time: number) => {
     frame.current = null;
     const canvas = canvasRef.current;
-    if (!canvas) return;
+    // Nothing to draw until the canvas has been measured (its default 300×150 is not its size).
+    if (!canvas || size.current.width === 0 || size.current.height === 0) return;
     const started = performance.now();
-    const animate = render(canvas, propsRef.current, view.current, size.current, textCache.current, time);
+    const zooming = performance.now() - lastZoomAt.current < SETTLE_MS;
+    const { animate, scaled } = render(canvas, propsRef.current, view.current, size.current, {
+      textCache: textCache.current,
+      scene: scene.current,
+      setScene: (next) => {
+        scene.current = next;
+      },
+      zooming,
+      time,
+    });
+    if (scaled) {
+      // Zooming shows the last frame scaled; once the wheel rests, draw it sharp.
+      if (settle.current) clearTimeout(settle.current);
+      settle.current = setTimeout(() => {
+        settle.current = null;
+        if (frame.current === null) frame.current = requestAnimationFrame(draw);
+      }, SETTLE_MS + 10);
+    }
     const stats = lineageStats();
-    stats.draws.push(performance.now() - started);
+    const finished = performance.now();
+    stats.draws.push(finished - started);
+    stats.firstDrawAt ??= finished;
     if (stats.draws.length > 2000) stats.draws.splice(0, 1000);
     canvas.dataset.view = `${view.current.x.toFixed(1)} ${view.current.y.toFixed(1)} ${view.current.k.toFixed(4)}`;
     if (animate) frame.current = requestAnimationFrame(draw);
@@ -107,6 +136,7 @@ export function LineageCanvas(props: LineageCanvasProps) {
     () => ({
       fit,
       zoomBy: (factor: number) => {
+        lastZoomAt.current = 0;
         view.current = zoomAround(view.current, factor, size.current.width / 2, size.current.height / 2);
         requestDraw();
       },
@@ -158,6 +188,7 @@ export function LineageCanvas(props: LineageCanvasProps) {
       // (StrictMode unmounts and mounts again: a cancelled frame must not look pending.)
       if (frame.current !== null) cancelAnimationFrame(frame.current);
       frame.current = null;
+      if (settle.current) clearTimeout(settle.current);
     },
     [],
   );
@@ -177,7 +208,11 @@ export function LineageCanvas(props: LineageCanvasProps) {
     };
     const onDown = (event: PointerEvent) => {
       if (event.button !== 0) return;
-      canvas.setPointerCapture(event.pointerId);
+      try {
+        canvas.setPointerCapture(event.pointerId);
+      } catch {
+        // a synthetic pointer (tests, benchmarks) cannot be captured; dragging works without it
+      }
       down = { ...local(event), view: view.current, moved: false };
     };
     const onMove = (event: PointerEvent) => {
@@ -217,6 +252,7 @@ export function LineageCanvas(props: LineageCanvasProps) {
       event.preventDefault();
       const point = local(event);
       const delta = event.deltaMode === 1 ? event.deltaY * 16 : event.deltaY;
+      lastZoomAt.current = performance.now();
       view.current = zoomAround(view.current, Math.exp(-delta * 0.0015), point.x, point.y);
       setHover(null);
       requestDraw();
@@ -285,19 +321,125 @@ export function LineageCanvas(props: LineageCanvasProps) {
   );
 }
 
-/** Draws one frame; returns whether to keep animating (a running node is in view). */
+/** The drawn graph (boxes, edges, nodes) kept in a bigger offscreen canvas: panning only moves it. */
+interface SceneCache {
+  canvas: HTMLCanvasElement;
+  /** The view it was drawn for (its pixel (MARGIN, MARGIN) is the screen's (0, 0) then). */
+  view: View;
+  width: number;
+  height: number;
+  ratio: number;
+  /** What it shows: the same objects mean the same picture. */
+  layout: Layout;
+  states: ReadonlyMap<string, NodeState>;
+  subtitles: ReadonlyMap<string, string>;
+  related: ReadonlySet<string> | null;
+  running: boolean;
+}
+
+/** Extra CSS pixels drawn around the screen, so a pan reuses the scene until it moves this far. */
+const MARGIN = 360;
+/** How long after the last wheel event a zoom counts as over (and the scene is drawn sharp). */
+const SETTLE_MS = 140;
+
+/**
+ * Draws one frame: reuses the scene when only the position changed (a blit), scales it while the
+ * wheel zooms, draws it again otherwise; then the overlay (search matches, the selection, running
+ * nodes' moving borders) on top.
+ */
 function render(
   canvas: HTMLCanvasElement,
   props: LineageCanvasProps,
   view: View,
   size: { width: number; height: number },
-  textCache: Map<string, string>,
-  time: number,
-): boolean {
+  options: {
+    textCache: Map<string, string>;
+    scene: SceneCache | null;
+    setScene: (scene: SceneCache) => void;
+    zooming: boolean;
+    time: number;
+  },
+): { animate: boolean; scaled: boolean } {
   const context = canvas.getContext('2d', { alpha: false });
-  if (!context) return false;
+  if (!context) return { animate: false, scaled: false };
   const ratio = canvas.width / Math.max(1, size.width);
-  const { layout, states, selected, matches, related, subtitles } = props;
+  let scene = options.scene;
+  const same =
+    scene !== null &&
+    scene.layout === props.layout &&
+    scene.states === props.states &&
+    scene.subtitles === props.subtitles &&
+    scene.related === props.related &&
+    scene.width === size.width &&
+    scene.height === size.height &&
+    scene.ratio === ratio;
+  const dx = scene ? view.x - scene.view.x : 0;
+  const dy = scene ? view.y - scene.view.y : 0;
+  let scaled = false;
+  if (same && scene && scene.view.k !== view.k && options.zooming) {
+    scaled = true;
+  } else if (!same || !scene || scene.view.k !== view.k || Math.abs(dx) > MARGIN || Math.abs(dy) > MARGIN) {
+    const offscreen = scene?.canvas ?? document.createElement('canvas');
+    const width = Math.round((size.width + MARGIN * 2) * ratio);
+    const height = Math.round((size.height + MARGIN * 2) * ratio);
+    if (offscreen.width !== width) offscreen.width = width;
+    if (offscreen.height !== height) offscreen.height = height;
+    const sceneView = { x: view.x, y: view.y, k: view.k };
+    const started = performance.now();
+    const running = drawScene(
+      offscreen,
+      props,
+      { x: view.x + MARGIN, y: view.y + MARGIN, k: view.k },
+      ratio,
+      options.textCache,
+    );
+    const scenes = lineageStats().scenes;
+    scenes.push(performance.now() - started);
+    if (scenes.length > 500) scenes.splice(0, 250);
+    scene = {
+      canvas: offscreen,
+      view: sceneView,
+      width: size.width,
+      height: size.height,
+      ratio,
+      layout: props.layout,
+      states: props.states,
+      subtitles: props.subtitles,
+      related: props.related,
+      running,
+    };
+    options.setScene(scene);
+  }
+
+  context.setTransform(1, 0, 0, 1, 0, 0);
+  context.fillStyle = palette.background;
+  context.fillRect(0, 0, canvas.width, canvas.height);
+  // Screen = graph * k + x; the scene holds graph * k0 + x0 + MARGIN. So screen = (scene - MARGIN - x0) * k / k0 + x.
+  const scale = view.k / scene.view.k;
+  context.drawImage(
+    scene.canvas,
+    ((-MARGIN - scene.view.x) * scale + view.x) * ratio,
+    ((-MARGIN - scene.view.y) * scale + view.y) * ratio,
+    scene.canvas.width * scale,
+    scene.canvas.height * scale,
+  );
+  context.setTransform(ratio * view.k, 0, 0, ratio * view.k, ratio * view.x, ratio * view.y);
+  drawOverlay(context, props, view, size, options.time);
+  return { animate: scene.running && !scaled, scaled };
+}
+
+/** The graph itself into `canvas` at `view`; returns whether a running node is in it. */
+function drawScene(
+  canvas: HTMLCanvasElement,
+  props: LineageCanvasProps,
+  view: View,
+  ratio: number,
+  textCache: Map<string, string>,
+): boolean {
+  const context = canvas.getContext('2d', { alpha: false })!;
+  const width = canvas.width / ratio;
+  const height = canvas.height / ratio;
+  const { layout, states, related, subtitles } = props;
   const { x, y, k } = view;
 
   context.setTransform(1, 0, 0, 1, 0, 0);
@@ -305,11 +447,11 @@ function render(
   context.fillRect(0, 0, canvas.width, canvas.height);
   context.setTransform(ratio * k, 0, 0, ratio * k, ratio * x, ratio * y);
 
-  // The visible part of the graph's plane, with a margin.
+  // The part of the graph's plane this canvas covers, with a margin.
   const left = -x / k - 20;
   const top = -y / k - 20;
-  const right = (size.width - x) / k + 20;
-  const bottom = (size.height - y) / k + 20;
+  const right = (width - x) / k + 20;
+  const bottom = (height - y) / k + 20;
   const detailed = k >= DETAIL_ZOOM;
 
   // Group boxes.
@@ -406,11 +548,7 @@ function render(
       context.lineWidth = 1;
       context.strokeStyle = state === 'never' ? palette.nodeStroke : style.colour;
       if (state === 'never') context.setLineDash([4, 3]);
-      else if (state === 'running') {
-        context.setLineDash([6, 4]);
-        context.lineDashOffset = -time / 40;
-        context.lineWidth = 2;
-      }
+      else if (state === 'running') context.lineWidth = 2;
       context.stroke();
       context.setLineDash([]);
       // The state stripe on the left edge, then the glyph and the text.
@@ -439,7 +577,19 @@ function render(
     context.globalAlpha = 1;
   }
 
-  // Search matches and the selection, outlined on top.
+  return runningInView;
+}
+
+/** What changes without the graph changing: search matches, the selection, running nodes' moving borders. */
+function drawOverlay(
+  context: CanvasRenderingContext2D,
+  props: LineageCanvasProps,
+  view: View,
+  size: { width: number; height: number },
+  time: number,
+) {
+  const { layout, states, selected, matches } = props;
+  const k = view.k;
   const outline = (keys: ReadonlySet<string>, colour: string, width: number) => {
     if (keys.size === 0) return;
     context.strokeStyle = colour;
@@ -455,7 +605,31 @@ function render(
   };
   outline(matches, palette.match, 2);
   outline(selected, palette.selection, 2.5);
-  return runningInView;
+  // Running nodes: a border that moves, so progress is visible at a glance.
+  const left = -view.x / k;
+  const top = -view.y / k;
+  const right = (size.width - view.x) / k;
+  const bottom = (size.height - view.y) / k;
+  context.setLineDash([8, 6]);
+  context.lineDashOffset = -time / 30;
+  context.strokeStyle = stateStyles.running.colour;
+  context.lineWidth = Math.max(2.5, 2.5 / k);
+  const path = new Path2D();
+  for (const [key, state] of states) {
+    if (state !== 'running') continue;
+    const node = layout.byKey.get(key);
+    if (
+      !node ||
+      node.x > right ||
+      node.x + NODE_WIDTH < left ||
+      node.y > bottom ||
+      node.y + NODE_HEIGHT < top
+    )
+      continue;
+    path.rect(node.x - 2, node.y - 2, NODE_WIDTH + 4, NODE_HEIGHT + 4);
+  }
+  context.stroke(path);
+  context.setLineDash([]);
 }
 
 /** The text cut with an ellipsis to fit `width` pixels (cached: measuring is the slow part). */
