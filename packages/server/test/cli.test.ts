@@ -31,6 +31,7 @@ function vitrina(args: string[], env: Record<string, string> = {}) {
       NO_COLOR: '1',
       VITRINA_HOME: home,
       VITRINA_DATABASE_URL: '',
+      VITRINA_DEFINITIONS: 'examples/bikes/src/index.ts',
       VITRINA_EXAMPLE_DATABASE_URL: warehouse.url,
       VITRINA_EXAMPLE_START: '2026-11-01',
       ...env,

@@ -34,7 +34,7 @@ export const configSchema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/, 'expected a postgres:// URL')
     .optional(),
   VITRINA_HOME: z.string().min(1).default('.vitrina'),
-  VITRINA_DEFINITIONS: z.string().min(1).default('examples/bikes/src/index.ts'),
+  VITRINA_DEFINITIONS: z.string().min(1).default('packages/assets/src/index.ts'),
   VITRINA_MAX_PARALLEL: z.coerce.number().int().min(1).max(256).default(8),
   VITRINA_POOLS: poolsSchema,
 });
