@@ -41,7 +41,6 @@ export function nbrbRates(start: string): Asset<WarehouseResources> {
     retry: { maxRetries: 3, initialDelayMs: 1000 },
     freshness: { cron: '30 0 * * *', maximumLagMinutes: 24 * 60 },
     sql: ratesDdl,
-    codeVersion: 'nbrb-rates-1',
     materialize: async ({ resources, partition, runId, signal, log }) => {
       const db = resources.warehouse;
       await ensureTable(db, 'stage.nbrb_rates', ratesDdl);

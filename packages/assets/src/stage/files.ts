@@ -2,12 +2,14 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import {
   type Asset,
+  addDays,
   type CopyValue,
   daily,
   defineAsset,
   ensureTable,
   type LoadResult,
   loadValidated,
+  type RewrittenPartition,
   readCsv,
   readDocxText,
   readExcel,
@@ -16,7 +18,7 @@ import {
 import { z } from 'zod';
 import type { WarehouseResources } from '../resources.ts';
 import { bigint, type Column, date, decimal, int, text } from './columns.ts';
-import { type LocalFile, listFiles, withFile } from './fileSource.ts';
+import { type LocalFile, listFiles, MissingFileError, withFile } from './fileSource.ts';
 
 /** One parsed record of a file, with where it stood (line or row) for the quarantine. */
 type FileRecord = Record<string, unknown>;
@@ -62,6 +64,18 @@ const metadataOf = (result: LoadResult, extra: Record<string, string | number> =
   ...extra,
 });
 
+async function loadedChecksum(
+  resources: WarehouseResources,
+  asset: string,
+  name: string,
+): Promise<string | null> {
+  const { rows } = await resources.warehouse.query<{ sha256: string }>(
+    'select sha256 from stage.loaded_files where asset = $1 and name = $2',
+    [asset, name],
+  );
+  return rows[0]?.sha256 ?? null;
+}
+
 async function recordLoadedFile(
   resources: WarehouseResources,
   asset: string,
@@ -97,31 +111,57 @@ function dailyFile(
     retry: { maxRetries: 2, initialDelayMs: 1000 },
     freshness: { cron: '30 0 * * *', maximumLagMinutes: 24 * 60 },
     sql: ddl,
-    codeVersion: `${table.key}-1`,
-    materialize: async ({ resources, partition, runId, signal }) => {
+    materialize: async ({ resources, partition, runId, signal, log }) => {
       await ensureTable(resources.warehouse, table.key, ddl);
-      return withFile(resources.files, table.name(partition), async (file) => {
+      const load = async (file: LocalFile, day: string) => {
         const result = await loadValidated({
           pool: resources.warehouse,
-          rows: batched(table.parse(file, { day: partition })),
+          rows: batched(table.parse(file, { day })),
           schema,
-          toValues: (row) => [partition, file.name, ...columns.map((column) => row[column] as CopyValue)],
+          toValues: (row) => [day, file.name, ...columns.map((column) => row[column] as CopyValue)],
           target: {
             table: table.key,
             columns: ['day', 'file_name', ...columns],
-            partition: { column: 'day', value: partition },
+            partition: { column: 'day', value: day },
           },
-          quarantine: { source: 'files', asset: table.key, partition, runId },
+          quarantine: { source: 'files', asset: table.key, partition: day, runId },
           signal,
         });
         await recordLoadedFile(resources, table.key, file, result.loaded, runId);
-        const own = result.partitions[0]!;
-        return {
-          rows: own.rows,
-          dataVersion: own.dataVersion,
-          metadata: metadataOf(result, { file: file.name, sha256: file.sha256, bytes: file.bytes }),
-        };
-      });
+        return { result, version: result.partitions[0]!, file };
+      };
+      const own = await withFile(resources.files, table.name(partition), (file) => load(file, partition));
+      // A file of the lookback window delivered again with other content replaces its day.
+      const rewrote: RewrittenPartition[] = [];
+      const lookback = resources.config.VITRINA_LOOKBACK_DAYS;
+      for (let back = lookback; back >= 1; back--) {
+        const day = addDays(partition, -back);
+        const name = table.name(day);
+        const loaded = await loadedChecksum(resources, table.key, name);
+        if (day < start || loaded === null) continue;
+        const again = await withFile(resources.files, name, async (file) =>
+          file.sha256 === loaded ? null : await load(file, day),
+        ).catch((error: unknown) => {
+          if (error instanceof MissingFileError) return null;
+          throw error;
+        });
+        if (!again) continue;
+        log(`${name} was delivered again with other content: day ${day} reloaded`);
+        rewrote.push({
+          ...again.version,
+          metadata: metadataOf(again.result, { file: name, sha256: again.file.sha256 }),
+        });
+      }
+      return {
+        rows: own.version.rows,
+        dataVersion: own.version.dataVersion,
+        rewrote,
+        metadata: metadataOf(own.result, {
+          file: own.file.name,
+          sha256: own.file.sha256,
+          bytes: own.file.bytes,
+        }),
+      };
     },
   });
 }
@@ -147,7 +187,6 @@ function fileSet(table: FileTable & { folder: string }, start: string): Asset<Wa
     retry: { maxRetries: 2, initialDelayMs: 1000 },
     freshness: { cron: '30 0 * * *', maximumLagMinutes: 24 * 60 },
     sql: ddl,
-    codeVersion: `${table.key}-1`,
     materialize: async ({ resources, runId, signal, log }) => {
       const db = resources.warehouse;
       await ensureTable(db, table.key, ddl);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFixture, DAYS, type Fixture, paymentsOf } from './fixture.ts';
+import { createFixture, csvHeader, DAYS, type Fixture, paymentsOf, writeInbox } from './fixture.ts';
 
 /**
  * The stage layer end to end on real servers: every source table, file and endpoint of a small
@@ -159,6 +159,32 @@ describe('the stage layer', () => {
     );
     expect(after.slice(0, 3)).toEqual(before.slice(0, 3));
     expect(await count('quarantine.rows', "asset = 'stage.payments'")).toBe(3);
+  });
+
+  it('reloads a file of the lookback window that was delivered again with other content', async () => {
+    writeInbox(
+      f.inbox,
+      `partner_sales/partner_sales_${DAYS[0]}.csv`,
+      [csvHeader, `${DAYS[0]};EVROOPT;EVROOPT-0001;Евроопт Притыцкого;Минск;2000;50000,00;300;7000,00`].join(
+        '\n',
+      ),
+    );
+    const outcome = await f.materialize('stage.partner_sales', { from: DAYS[2], to: DAYS[2] });
+    expect(outcome.run.status).toBe('success');
+    expect(
+      (await f.warehouse.query('select receipts_total from stage.partner_sales where day = $1', [DAYS[0]]))
+        .rows,
+    ).toEqual([{ receipts_total: 2000 }]);
+    expect(
+      await count('quarantine.rows', "asset = 'stage.partner_sales' and partition = $1", [DAYS[0]]),
+    ).toBe(0);
+    const history = await f.runs.storage.materializations('stage.partner_sales');
+    expect(
+      history
+        .filter((m) => m.runId === outcome.run.id)
+        .map((m) => m.partition)
+        .sort(),
+    ).toEqual([DAYS[0], DAYS[2]]);
   });
 
   it('stops on a critical violation with what to fix, blocks what reads it, and goes on once fixed', async () => {
