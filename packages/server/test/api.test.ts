@@ -48,6 +48,7 @@ const location: Location = defineLocation<null>({
     }),
   ],
   resources: { open: async () => null, close: async () => {} },
+  standIns: ['payments core: a test double'],
 }) as Location;
 
 let test: TestStorage;
@@ -102,6 +103,7 @@ describe('HTTP API', () => {
     expect(body.nodes.every((n: { health: string }) => n.health === 'never')).toBe(true);
     expect(body.edges).toContainEqual({ from: 'demo.slow', to: 'demo.last' });
     expect(body.edges).toHaveLength(3);
+    expect(body.standIns).toEqual(['payments core: a test double']);
   });
 
   it('materialises a selection, then reports nothing stale', async () => {

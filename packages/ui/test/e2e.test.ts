@@ -36,7 +36,10 @@ beforeAll(async () => {
   ensureBuilt();
   warehouse = await tempDatabase('vitrina_ui_wh');
   test = await openTestStorage('postgres');
-  const location = bikesLocation({ databaseUrl: warehouse.url, start }) as unknown as Location;
+  const location = {
+    ...(bikesLocation({ databaseUrl: warehouse.url, start }) as unknown as Location),
+    standIns: ['rental API: a replay server'],
+  };
   server = await startServer(
     {
       config: { databaseUrl: undefined, home: tmpdir(), definitions: '', maxParallel: 4, pools: {} },
@@ -147,6 +150,9 @@ describe('the web UI, in Chromium, against a real server', () => {
     const report = Number(await node('report.station_daily').getAttribute('data-x'));
     expect(raw).toBeLessThan(clean);
     expect(clean).toBeLessThan(report);
+    expect(await page.getByRole('note', { name: 'Stand-ins' }).textContent()).toContain(
+      'rental API: a replay server',
+    );
   });
 
   it('materialises an asset clicked on the canvas and turns its node fresh, live', async () => {

@@ -41,6 +41,8 @@ export const assetNodeSchema = z.object({
 export const graphSchema = z.object({
   nodes: z.array(assetNodeSchema),
   edges: z.array(z.object({ from: z.string(), to: z.string() })),
+  /** Systems replaced by a stand-in in this deployment, to be labelled as such. */
+  standIns: z.array(z.string()),
 });
 
 const mappingSchema = z.union([

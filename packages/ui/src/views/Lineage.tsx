@@ -145,6 +145,16 @@ function Lineage({
     .filter((node): node is AssetNode => !!node);
   return (
     <div className="lineage">
+      {graph.standIns.length > 0 ? (
+        <div className="stand-ins" role="note" aria-label="Stand-ins">
+          <strong>Stand-ins here:</strong>
+          {graph.standIns.map((standIn) => (
+            <span key={standIn} className="stand-in">
+              {standIn}
+            </span>
+          ))}
+        </div>
+      ) : null}
       <div className="toolbar" role="toolbar" aria-label="Lineage">
         <div className="search">
           <input

@@ -42,7 +42,7 @@ export function assetRoutes({ workspace, warehouse }: ApiContext): FastifyPlugin
         const edges = graph
           .assets()
           .flatMap((asset) => asset.deps.map((dep) => ({ from: dep.key, to: asset.key })));
-        return jsonify({ nodes, edges });
+        return jsonify({ nodes, edges, standIns: [...workspace.location.standIns] });
       },
     );
 
