@@ -1,4 +1,5 @@
 import {
+  ClickHouse,
   ConfigError,
   ensureDatabase,
   oracleConnection,
@@ -19,6 +20,8 @@ export type RegistrySource =
 export interface WarehouseResources {
   config: WarehouseConfig;
   warehouse: pg.Pool;
+  /** The marts' ClickHouse (VITRINA_CLICKHOUSE_URL; its database is created by the mart assets). */
+  clickhouse: ClickHouse;
   payments: pg.Pool;
   registry: RegistrySource;
   crmUrl: string;
@@ -94,6 +97,7 @@ export async function openResources(config: WarehouseConfig): Promise<WarehouseR
   return {
     config,
     warehouse,
+    clickhouse: new ClickHouse(config.VITRINA_CLICKHOUSE_URL),
     payments,
     registry,
     crmUrl: config.VITRINA_CRM_URL,
