@@ -87,6 +87,74 @@ describe('transfer to ClickHouse (the real server scripts/services.sh starts)', 
     expect((await reconcile('2026-01-02')).clickhouse.n).toBe(1000);
   });
 
+  it('keeps the old partition when ClickHouse rejects a row mid-stream, and the pool stays usable', async () => {
+    await transfer('2026-01-02');
+    await expect(
+      transfer(
+        '2026-01-02',
+        "select day, merchant, case when amount > 3000 then 'not a number' else amount::text end, note from facts where day = '2026-01-02'",
+      ),
+    ).rejects.toThrow(/ClickHouse: .*Cannot parse/);
+    const { postgres, clickhouse: mart } = await reconcile('2026-01-02');
+    expect(mart).toEqual(postgres);
+    // Every pooled connection still answers: none was returned in the middle of a COPY.
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => pool.query<{ one: number }>('select 1 as one')),
+    );
+    expect(answers.map((answer) => answer.rows[0]!.one)).toEqual(Array(12).fill(1));
+  });
+
+  it('cancels a transfer by its signal without touching the mart', async () => {
+    await transfer('2026-01-02');
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      transferPartition(clickhouse, pool, {
+        query: "select day, merchant, amount, note from facts where day = '2026-01-02' and false",
+        table: `${database}.payments_daily`,
+        columns: ['day', 'merchant', 'amount', 'note'],
+        partition: '2026-01-02',
+        tag: 'cancelled',
+        signal: controller.signal,
+      }),
+    ).rejects.toThrow(/abort/i);
+    expect((await reconcile('2026-01-02')).clickhouse.n).toBe(1000);
+  });
+
+  it('replaces a table without a partition key whole (partition null)', async () => {
+    const whole = `${database}.merchants`;
+    await clickhouse.query(
+      `CREATE TABLE ${whole} (merchant String, total Decimal(18, 2)) ENGINE = MergeTree() PARTITION BY tuple() ORDER BY merchant`,
+    );
+    const move = (query: string) =>
+      transferPartition(clickhouse, pool, {
+        query,
+        table: whole,
+        columns: ['merchant', 'total'],
+        partition: null,
+        tag: 'whole',
+      });
+    await move('select merchant, sum(amount) from facts group by merchant');
+    expect(
+      await move("select merchant, sum(amount) from facts where merchant <> 'merchant 0' group by merchant"),
+    ).toEqual({
+      rows: 6,
+    });
+    const rows = await clickhouse.rows<{ merchant: string }>(
+      `SELECT merchant FROM ${whole} ORDER BY merchant`,
+    );
+    expect(rows.map((row) => row.merchant)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `merchant ${n}`));
+  });
+
+  it('qualifies names with the database its URL names', () => {
+    const named = new ClickHouse('http://127.0.0.1:8123/mart');
+    expect(named.database).toBe('mart');
+    expect(named.qualify('payments')).toBe('mart.payments');
+    expect(named.qualify('other.payments')).toBe('other.payments');
+    expect(new ClickHouse('http://127.0.0.1:8123').database).toBe('default');
+    expect(() => named.qualify('payments; drop')).toThrow(/not a safe/);
+  });
+
   it('names the failing statement in errors', async () => {
     await expect(clickhouse.query('SELECT no_such_column FROM system.one')).rejects.toThrow(
       /ClickHouse: .*no_such_column[\s\S]*in: SELECT no_such_column/,

@@ -12,6 +12,8 @@ import { to as copyTo } from 'pg-copy-streams';
 export class ClickHouse {
   private readonly base: URL;
   private readonly headers: Record<string, string>;
+  /** The database the URL names (its path), which unqualified names resolve to; `default` without one. */
+  readonly database: string;
 
   constructor(url: string) {
     const parsed = new URL(url);
@@ -23,15 +25,17 @@ export class ClickHouse {
     parsed.password = '';
     parsed.pathname = '/';
     if (database) parsed.searchParams.set('database', database);
+    this.database = checkIdentifier(database || 'default');
     this.base = parsed;
   }
 
   /** Runs a statement; resolves to the response body (use `FORMAT JSONEachRow` etc. to shape it). */
-  async query(sql: string, body?: Readable): Promise<string> {
+  async query(sql: string, body?: Readable, signal?: AbortSignal): Promise<string> {
     const url = new URL(this.base);
     if (body) url.searchParams.set('query', sql);
     return new Promise((resolve, reject) => {
-      const req = request(url, { method: 'POST', headers: this.headers }, (response) => {
+      const options = { method: 'POST', headers: this.headers, ...(signal ? { signal } : {}) };
+      const req = request(url, options, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', reject);
@@ -51,6 +55,11 @@ export class ClickHouse {
     });
   }
 
+  /** A name of this client's database qualified with it, unless it names its database already. */
+  qualify(name: string): string {
+    return checkIdentifier(name.includes('.') ? name : `${this.database}.${name}`);
+  }
+
   /** Rows of a `SELECT` as objects (JSONEachRow; 64-bit integers arrive as strings). */
   async rows<T = Record<string, unknown>>(sql: string): Promise<T[]> {
     const text = await this.query(`${sql} FORMAT JSONEachRow`);
@@ -68,8 +77,12 @@ export function checkIdentifier(name: string): string {
   return name;
 }
 
-/** A partition value as ClickHouse SQL: a day ('2026-01-31'), or an integer (202601, toYYYYMM). */
-export function partitionLiteral(value: string | number): string {
+/**
+ * A partition value as ClickHouse SQL: a day ('2026-01-31'), an integer (202601, toYYYYMM), or
+ * `null` for the one partition of a table without a partition key (`PARTITION BY tuple()`).
+ */
+export function partitionLiteral(value: string | number | null): string {
+  if (value === null) return 'tuple()';
   if (typeof value === 'number' && Number.isInteger(value)) return String(value);
   if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return `'${value}'`;
   if (typeof value === 'string' && /^\d+$/.test(value)) return value;
@@ -82,10 +95,12 @@ export interface PartitionTransfer {
   /** The mart, e.g. `mart.payments_daily`. */
   table: string;
   columns: readonly string[];
-  /** The partition's value as the mart's PARTITION BY expression gives it. */
-  partition: string | number;
+  /** The partition's value as the mart's PARTITION BY expression gives it; `null` replaces a table without a partition key whole. */
+  partition: string | number | null;
   /** Makes the staging table's name unique per run and partition. */
   tag: string;
+  /** Cancels the transfer; the mart keeps what it had. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -103,26 +118,37 @@ export async function transferPartition(
   const table = checkIdentifier(transfer.table);
   const columns = transfer.columns.map(checkIdentifier);
   const staging = checkIdentifier(`${table}__staging_${transfer.tag.replace(/[^A-Za-z0-9_]/g, '_')}`);
+  const expected = transfer.partition === null ? 'tuple()' : String(transfer.partition);
   await clickhouse.query(`DROP TABLE IF EXISTS ${staging}`);
   await clickhouse.query(`CREATE TABLE ${staging} AS ${table}`);
   try {
     const client = await pool.connect();
+    let broken: Error | undefined;
     try {
       const copy = client.query(copyTo(`copy (${transfer.query}) to stdout`));
-      await clickhouse.query(`INSERT INTO ${staging} (${columns.join(', ')}) FORMAT TabSeparated`, copy);
+      await clickhouse.query(
+        `INSERT INTO ${staging} (${columns.join(', ')}) FORMAT TabSeparated`,
+        copy,
+        transfer.signal,
+      );
+    } catch (error) {
+      broken = error instanceof Error ? error : new Error(String(error));
+      throw error;
     } finally {
-      client.release();
+      // A connection whose COPY was cut off mid-stream must not go back to the pool.
+      client.release(broken);
     }
     const parts = await clickhouse.rows<{ partition: string; rows: string }>(
-      `SELECT partition, sum(rows) AS rows FROM system.parts WHERE active AND database = ${quote(databaseOf(staging))} AND table = ${quote(tableOf(staging))} GROUP BY partition`,
+      `SELECT partition, sum(rows) AS rows FROM system.parts WHERE active AND database = ${quote(databaseOf(staging, clickhouse))} AND table = ${quote(tableOf(staging))} GROUP BY partition`,
     );
-    const stray = parts.filter((part) => part.partition.replace(/^'|'$/g, '') !== String(transfer.partition));
+    const stray = parts.filter((part) => part.partition.replace(/^'|'$/g, '') !== expected);
     if (stray.length > 0) {
       throw new Error(
-        `the query for partition ${transfer.partition} of ${table} returned rows of partition ${stray.map((part) => part.partition).join(', ')}`,
+        `the query for partition ${expected} of ${table} returned rows of partition ${stray.map((part) => part.partition).join(', ')}`,
       );
     }
     const counted = { rows: parts.reduce((sum, part) => sum + Number(part.rows), 0) };
+    transfer.signal?.throwIfAborted();
     await clickhouse.query(
       `ALTER TABLE ${table} REPLACE PARTITION ${partitionLiteral(transfer.partition)} FROM ${staging}`,
     );
@@ -132,8 +158,8 @@ export async function transferPartition(
   }
 }
 
-function databaseOf(name: string): string {
-  return name.includes('.') ? name.slice(0, name.indexOf('.')) : 'default';
+function databaseOf(name: string, clickhouse: ClickHouse): string {
+  return name.includes('.') ? name.slice(0, name.indexOf('.')) : clickhouse.database;
 }
 
 function tableOf(name: string): string {
