@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import {
+  type Asset,
+  type CheckDefinition,
+  daily,
+  defineAsset,
+  inTransaction,
+  type Metadata,
+  type PartitionMapping,
+} from '@vitrina/core';
+import type pg from 'pg';
+import type { WarehouseResources } from '../resources.ts';
+
+/** The repository's `sql/postgres/` folder: every procedure the dimension and bi assets call. */
+export const POSTGRES_SQL_DIR = resolve(import.meta.dirname, '../../../../sql/postgres');
+
+/**
+ * How an asset's procedure writes its table:
+ * - `day`: `<schema>.fill_<table>(day)` replaces the rows of one day (the partition);
+ * - `state`: `<schema>.fill_<table>()` replaces the whole table with the current state. Like the
+ *   stage snapshot tables, the asset is still partitioned by the day whose load it is, so the daily
+ *   run plans it for the new day and the daily facts read the state of their own day;
+ * - `definitions`: the file only defines objects (functions) that other assets call.
+ */
+export type ProcedureKind = 'day' | 'state' | 'definitions';
+
+export interface ProcedureAssetSpec {
+  /** `<schema>.<table>`: the table, its file `sql/postgres/<schema>/<table>.sql`, its procedure `<schema>.fill_<table>`. */
+  key: string;
+  description: string;
+  kind: ProcedureKind;
+  /** Upstream assets; each must be read by the SQL (the lineage test checks the converse). */
+  deps: Array<string | { key: string; mapping: PartitionMapping }>;
+  /** Extra figures for the materialisation, read after the procedure committed. */
+  metadata?: (warehouse: pg.Pool, partition: string) => Promise<Metadata>;
+  checks?: CheckDefinition<WarehouseResources>[];
+  /** Arguments the procedure takes after the day (a `day` procedure only), e.g. a retention. */
+  extraArguments?: () => Array<string | number>;
+}
+
+export function sqlFileOf(key: string): string {
+  const [schema, table] = key.split('.') as [string, string];
+  return join(POSTGRES_SQL_DIR, schema, `${table}.sql`);
+}
+
+/**
+ * An asset that runs its SQL file (idempotent DDL and `create or replace procedure`) and calls the
+ * procedure, so the heavy work stays in PostgreSQL. The file's text is the asset's SQL: editing the
+ * procedure changes the code version, which makes the asset and everything downstream stale.
+ */
+export function procedureAsset(spec: ProcedureAssetSpec, start: string): Asset<WarehouseResources> {
+  const sql = readFileSync(sqlFileOf(spec.key), 'utf8');
+  const [schema, table] = spec.key.split('.') as [string, string];
+  const procedure = `${schema}.fill_${table}`;
+  return defineAsset<WarehouseResources>({
+    key: spec.key,
+    description: spec.description,
+    group: schema,
+    owner: 'data-platform',
+    location: 'postgres',
+    deps: spec.deps,
+    partitions: daily(start, 'Europe/Minsk'),
+    pool: 'warehouse',
+    retry: { maxRetries: 3, initialDelayMs: 500 },
+    sql,
+    tags: { procedure: spec.kind === 'definitions' ? 'none' : procedure, writes: spec.kind },
+    ...(spec.checks ? { checks: spec.checks } : {}),
+    materialize: async ({ resources, partition }) => {
+      const warehouse = resources.warehouse;
+      // Steps of one asset may run at once (several days): they take turns to (re)define its objects.
+      await inTransaction(warehouse, async (client) => {
+        await client.query('select pg_advisory_xact_lock(hashtext($1))', [spec.key]);
+        await client.query(sql);
+      });
+      if (spec.kind === 'definitions') return { rows: 0 };
+      if (spec.kind === 'day') {
+        const extra = spec.extraArguments?.() ?? [];
+        const placeholders = extra.map((_, index) => `, $${index + 2}`).join('');
+        await warehouse.query(`call ${procedure}($1::date${placeholders})`, [partition, ...extra]);
+      } else await warehouse.query(`call ${procedure}()`);
+      const counted = await warehouse.query<{ rows: string }>(
+        spec.kind === 'day'
+          ? `select count(*) as rows from ${spec.key} where day = $1::date`
+          : `select count(*) as rows from ${spec.key}`,
+        spec.kind === 'day' ? [partition] : [],
+      );
+      return {
+        rows: Number(counted.rows[0]?.rows ?? 0),
+        ...(spec.metadata ? { metadata: await spec.metadata(warehouse, partition) } : {}),
+      };
+    },
+  });
+}

@@ -1,0 +1,40 @@
+-- Payments of a day in BYN, as the marts read them.
+create schema if not exists bi;
+
+create table if not exists bi.fact_payments (
+  day date not null,
+  transaction_id bigint not null,
+  trans_date timestamp not null,
+  hour smallint not null,
+  user_id bigint not null,
+  merchant_id integer not null,
+  product_id integer,
+  legal_client_id integer,
+  method text not null,
+  operation_type text not null,
+  status text not null,
+  is_success boolean not null,
+  currency text not null,
+  amount numeric(14,2) not null,
+  amount_byn numeric(16,2) not null,
+  commission_byn numeric(14,2) not null,
+  cashback_campaign_id integer,
+  cashback_byn numeric(14,2) not null default 0,
+  card_id bigint,
+  primary key (day, transaction_id)
+);
+create index if not exists fact_payments_user_idx on bi.fact_payments (user_id, day);
+create index if not exists fact_payments_merchant_idx on bi.fact_payments (merchant_id, day);
+create index if not exists fact_payments_legal_client_idx on bi.fact_payments (legal_client_id, day);
+
+create or replace procedure bi.fill_fact_payments(p_day date)
+language plpgsql as $$
+begin
+  delete from bi.fact_payments where day = p_day;
+  insert into bi.fact_payments
+  select p.day, p.transaction_id, p.trans_date, date_part('hour', p.trans_date), p.user_id, p.merchant_id,
+    p.product_id, p.legal_client_id, p.method, p.operation_type, p.status, p.status = 'success',
+    p.currency, p.amount, p.amount_byn, p.commission_byn, p.cashback_campaign_id, p.cashback_byn, p.card_id
+  from dimension.payments p
+  where p.day = p_day;
+end $$;

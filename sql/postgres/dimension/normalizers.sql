@@ -1,0 +1,37 @@
+-- Cleaning functions every dimension procedure uses: one definition of "clean text", "identifier",
+-- "phone" and "e-mail", so the same value is normalised the same way wherever it comes from.
+create schema if not exists dimension;
+
+-- Control characters and symbols outside letters, digits and ordinary punctuation are stripped,
+-- runs of white space become one space, the ends are trimmed; an empty result is null.
+create or replace function dimension.clean_text(value text) returns text
+language sql immutable parallel safe as $$
+  select nullif(btrim(regexp_replace(
+    regexp_replace(value, '[^[:alnum:][:space:].,;:!?''"«»()/\\№#&+%@_-]', '', 'g'),
+    '[[:space:]]+', ' ', 'g')), '')
+$$;
+
+-- An identifier (a code, a channel, an OS): clean text, case-folded.
+create or replace function dimension.identifier(value text) returns text
+language sql immutable parallel safe as $$
+  select lower(dimension.clean_text(value))
+$$;
+
+-- Belarusian numbers as people type them ('+375 29 123-45-67', '80291234567', '375291234567',
+-- '8 (029) 123-45-67', '291234567') to E.164 '+375XXXXXXXXX'; anything else is null.
+create or replace function dimension.normalize_phone(value text) returns text
+language sql immutable parallel safe as $$
+  select case
+    when digits ~ '^375[0-9]{9}$' then '+' || digits
+    when digits ~ '^80[0-9]{9}$' then '+375' || substr(digits, 3)
+    when digits ~ '^[0-9]{9}$' then '+375' || digits
+  end
+  from (select regexp_replace(coalesce(value, ''), '[^0-9]', '', 'g') as digits) typed
+$$;
+
+-- E-mails trimmed, stray inner spaces removed, lower-cased; null when not shaped like an address.
+create or replace function dimension.normalize_email(value text) returns text
+language sql immutable parallel safe as $$
+  select case when address ~ '^[^@]+@[^@]+\.[^@]+$' then address end
+  from (select lower(regexp_replace(coalesce(value, ''), '[[:space:]]', '', 'g')) as address) typed
+$$;
