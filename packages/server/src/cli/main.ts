@@ -10,6 +10,7 @@ import { planCommand } from './commands/plan.ts';
 import { runCommand, runsCommand } from './commands/runs.ts';
 import { type SeedCommandOptions, seedCommand } from './commands/seed.ts';
 import { serveCommand } from './commands/serve.ts';
+import { registerSupersetCommands } from './commands/superset.ts';
 import { colour } from './format.ts';
 import type { RangeOptions } from './options.ts';
 
@@ -119,6 +120,8 @@ program
   .command('daemon')
   .description('run the scheduler alone: cron schedules and freshness policies (one leader across replicas)')
   .action(withWorkspace((workspace) => daemonCommand(workspace)));
+
+registerSupersetCommands(program);
 
 try {
   await program.parseAsync(process.argv);
