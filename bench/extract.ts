@@ -1,48 +1,30 @@
 /**
- * Extraction benchmark: 1,000,000 payments from the PostgreSQL source and 1,000,000 deals from
- * MySQL into a stage table through Vitrina's path (streamed source → zod validation per row →
- * COPY FROM STDIN, quarantine, atomic replace), against the raw baseline on the same data in the
- * same run: `psql COPY TO | psql COPY FROM` and `mysql --batch --quick | psql COPY FROM`.
+ * Extraction benchmark through the real stage assets: `stage.payments` loads 1,000,000 payments of
+ * one day from the payments core (PostgreSQL `COPY … TO STDOUT` → zod per row → `COPY … FROM STDIN`,
+ * duplicates and quarantine, the day replaced atomically, its content version) and
+ * `stage.crm_deals` makes its first load of 1,000,000 deals from the CRM (MySQL row stream → zod →
+ * COPY into a temporary table → upsert). In the same run, the raw baseline on the same data:
+ * `psql COPY TO | psql COPY FROM` and `mysql --batch --quick | psql COPY FROM`. Peak memory is
+ * sampled during each load: it stays flat whatever the volume (try BENCH_EXTRACT_ROWS).
  * Writes bench/results/extract.json.
  */
 import { execSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { loadValidated, streamMysql, streamPostgres } from '@vitrina/core';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type Asset, type CursorStore, ensureTable, newRunId } from '@vitrina/core';
 import { tempDatabase, tempMysqlDatabase } from '@vitrina/core/testing';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import { z } from 'zod';
+import { loadWarehouseConfig } from '../packages/assets/src/config.ts';
+import { openResources, type WarehouseResources } from '../packages/assets/src/resources.ts';
+import { crmTables } from '../packages/assets/src/stage/crm.ts';
+import { paymentsTables } from '../packages/assets/src/stage/payments.ts';
+import { databaseTable, stageDdl } from '../packages/assets/src/stage/table.ts';
 
 const ROWS = Number(process.env.BENCH_EXTRACT_ROWS ?? 1_000_000);
-
-const payment = z.object({
-  transaction_id: z.coerce.number().int().positive(),
-  trans_date: z.string().min(10),
-  user_id: z.coerce.number().int(),
-  merchant_id: z.coerce.number().int(),
-  amount: z.coerce.number().positive(),
-  currency: z.enum(['BYN', 'USD', 'EUR', 'RUB']),
-  status: z.enum(['success', 'failed', 'refunded']),
-});
-const columns = [
-  'transaction_id',
-  'trans_date',
-  'user_id',
-  'merchant_id',
-  'amount',
-  'currency',
-  'status',
-] as const;
-
-const deal = z.object({
-  ID: z.coerce.number().int().positive(),
-  OPPORTUNITY: z.coerce.number().nonnegative(),
-  CURRENCY_ID: z.string().length(3),
-  STAGE_ID: z.string().min(1),
-  DATE_MODIFY: z.string().min(10),
-});
-const dealColumns = ['id', 'opportunity', 'currency_id', 'stage_id', 'date_modify'] as const;
+const DAY = '2026-01-15';
+const schemaDir = resolve(import.meta.dirname, '../packages/assets/src/company/schema');
 
 /** Peak resident memory while `work` runs, sampled every 20 ms. */
 async function measure<T>(work: () => Promise<T>): Promise<{ ms: number; peakRssMb: number; value: T }> {
@@ -68,33 +50,82 @@ function shell(command: string): number {
 const psql = (url: string) => `psql -X -q "${url}"`;
 const round = (value: number) => Math.round(value * 100) / 100;
 
-const source = await tempDatabase('bench_source');
-const warehouse = await tempDatabase('bench_warehouse');
-const crm = await tempMysqlDatabase('bench_crm');
-const sourcePool = new pg.Pool({ connectionString: source.url });
-const warehousePool = new pg.Pool({ connectionString: warehouse.url });
+/** Cursors kept in memory: each measured load starts without a watermark, as a first load does. */
+function memoryCursors(): CursorStore {
+  const values = new Map<string, string>();
+  return {
+    getCursor: async (source, name) => {
+      const value = values.get(`${source}/${name}`);
+      return value === undefined ? null : { value };
+    },
+    setCursor: async ({ source, name, value }) => {
+      values.set(`${source}/${name}`, value);
+    },
+  };
+}
+
+async function materialize(asset: Asset<WarehouseResources>, resources: WarehouseResources) {
+  const result = await asset.materialize!({
+    key: asset.key,
+    partition: DAY,
+    window: null,
+    runId: newRunId(),
+    signal: new AbortController().signal,
+    resources,
+    cursors: memoryCursors(),
+    log: () => {},
+    attempt: 1,
+  });
+  return result?.metadata ?? {};
+}
+
+const [payments, warehouse, crm] = await Promise.all([
+  tempDatabase('bench_payments'),
+  tempDatabase('bench_warehouse'),
+  tempMysqlDatabase('bench_crm'),
+]);
+const folder = mkdtempSync(join(tmpdir(), 'vitrina-bench-'));
+const resources = await openResources(
+  loadWarehouseConfig({
+    VITRINA_WAREHOUSE_URL: warehouse.url,
+    VITRINA_PAYMENTS_URL: payments.url,
+    VITRINA_CRM_URL: crm.url,
+    VITRINA_INBOX: join(folder, 'inbox'),
+    VITRINA_REPLAY_FIXTURES: folder,
+    VITRINA_START: '2026-01-01',
+  }),
+);
+const source = new pg.Pool({ connectionString: payments.url });
 try {
-  process.stdout.write(`generating ${ROWS.toLocaleString('en')} payments and deals… `);
-  await sourcePool.query(`create table transactions as
-    select n as transaction_id, timestamptz '2026-01-01' + make_interval(secs => n % 86400) as trans_date,
-      n % 100000 as user_id, n % 5000 as merchant_id, round((1 + (n % 50000) / 100.0)::numeric, 2) as amount,
-      (array['BYN','USD','EUR','RUB'])[1 + n % 4] as currency, (array['success','success','success','failed','refunded'])[1 + n % 5] as status
+  const paymentsSpec = paymentsTables.find((spec) => spec.name === 'payments')!;
+  const dealsSpec = crmTables.find((spec) => spec.name === 'crm_deals')!;
+  const stagePayments = databaseTable(paymentsSpec, '2026-01-01');
+  const stageDeals = databaseTable(dealsSpec, '2026-01-01');
+
+  process.stdout.write(`generating ${ROWS.toLocaleString('en')} payments and deals in the sources… `);
+  await source.query(readFileSync(join(schemaDir, 'payments.pg.sql'), 'utf8'));
+  await source.query(`insert into core.transactions
+    select n, timestamp '${DAY}' + make_interval(secs => n % 86400), n % 100000, 1 + n % 5000, 1 + n % 6, null,
+      round((1 + (n % 50000) / 100.0)::numeric, 2), (array['BYN','USD','EUR','RUB'])[1 + n % 4], 'card', 'purchase',
+      (array['success','success','success','failed','refunded'])[1 + n % 5], round((n % 50000) / 10000.0, 2), null, null,
+      timestamp '${DAY}' + make_interval(secs => n % 86400), timestamp '${DAY}' + make_interval(secs => n % 86400)
     from generate_series(1, ${ROWS}) n`);
-  const my = await mysql.createConnection({ uri: crm.url });
-  await my.query(
-    `create table b_crm_deal (ID int primary key, OPPORTUNITY decimal(18,2), CURRENCY_ID char(3), STAGE_ID varchar(20), DATE_MODIFY datetime)`,
-  );
+  const my = await mysql.createConnection({ uri: crm.url, multipleStatements: true });
+  await my.query(readFileSync(join(schemaDir, 'crm.mysql.sql'), 'utf8'));
   // MariaDB's sequence engine (seq_1_to_N) generates the rows server-side.
-  await my.query(
-    `insert into b_crm_deal select seq, round(1 + (seq % 50000) / 100, 2), 'BYN', 'WON', timestamp '2026-01-01 00:00:00' + interval (seq % 86400) second from seq_1_to_${ROWS}`,
-  );
+  await my.query(`insert into b_crm_deal select seq, concat('Сделка ', seq), 0, 'WON', 'S', round(1 + (seq % 50000) / 100, 2), 'BYN',
+      'WEB', 1 + seq % 20, seq, null, null, 'Y', date '${DAY}', timestamp '${DAY} 00:00:00' - interval (seq % 86400) second,
+      timestamp '${DAY} 00:00:00' - interval (seq % 86400) second from seq_1_to_${ROWS}`);
   await my.end();
-  await warehousePool.query(`create schema stage; create schema quarantine;
-    create table stage.payments (transaction_id bigint, trans_date timestamptz, user_id int, merchant_id int, amount numeric(18,2), currency text, status text);
-    create table stage.payments_baseline (like stage.payments);
-    create table stage.deals (id bigint, opportunity numeric(18,2), currency_id text, stage_id text, date_modify timestamp);
-    create table stage.deals_baseline (like stage.deals);
-    create table quarantine.rows (id bigserial, source text, asset text, partition text, run_id text, reason text, raw jsonb, quarantined_at timestamptz default now());`);
+  // Both measured loads are first loads into empty tables, as the baseline's are; the stage tables
+  // are made exactly as the assets make them, the baseline's twins without their indexes.
+  await ensureTable(resources.warehouse, 'stage.payments', stageDdl(paymentsSpec));
+  await ensureTable(resources.warehouse, 'stage.crm_deals', stageDdl(dealsSpec));
+  const paymentFields = Object.keys(paymentsSpec.columns);
+  const dealFields = Object.keys(dealsSpec.columns);
+  await resources.warehouse.query(`create table stage.payments_baseline (like stage.payments);
+    alter table stage.payments_baseline drop column day;
+    create table stage.crm_deals_baseline (like stage.crm_deals)`);
   console.log('done');
 
   const results: Record<
@@ -116,39 +147,21 @@ try {
     );
   };
 
-  const query = `select ${columns.join(', ')} from transactions`;
+  const paymentsQuery = `select ${paymentFields.join(', ')} from core.transactions where trans_date >= '${DAY}' and trans_date < date '${DAY}' + 1`;
   const baselinePg = shell(
-    `${psql(source.url)} -c "copy (${query}) to stdout" | ${psql(warehouse.url)} -c "copy stage.payments_baseline from stdin"`,
+    `${psql(payments.url)} -c "copy (${paymentsQuery}) to stdout" | ${psql(warehouse.url)} -c "copy stage.payments_baseline from stdin"`,
   );
-  const oursPg = await measure(() =>
-    loadValidated({
-      pool: warehousePool,
-      rows: streamPostgres(sourcePool, query, columns),
-      schema: payment,
-      toValues: (row) => columns.map((column) => row[column]),
-      target: { table: 'stage.payments', columns },
-      quarantine: { source: 'payments', asset: 'stage.payments', partition: '', runId: 'bench' },
-    }),
-  );
-  if (oursPg.value.loaded !== ROWS) throw new Error(`loaded ${oursPg.value.loaded} of ${ROWS} payments`);
+  const oursPg = await measure(() => materialize(stagePayments, resources));
+  if (oursPg.value.loaded !== ROWS)
+    throw new Error(`loaded ${String(oursPg.value.loaded)} of ${ROWS} payments`);
   record('postgres', oursPg, baselinePg);
 
-  const mysqlQuery = 'select ID, OPPORTUNITY, CURRENCY_ID, STAGE_ID, DATE_MODIFY from b_crm_deal';
   const crmUrl = new URL(crm.url);
   const baselineMy = shell(
-    `mysql --batch --quick --skip-column-names -h ${crmUrl.hostname} -P ${crmUrl.port || 3306} -u ${crmUrl.username} ${crmUrl.pathname.slice(1)} -e "${mysqlQuery}" | ${psql(warehouse.url)} -c "copy stage.deals_baseline from stdin"`,
+    `mysql --batch --quick --skip-column-names -h ${crmUrl.hostname} -P ${crmUrl.port || 3306} -u ${crmUrl.username} ${crmUrl.pathname.slice(1)} -e "select ${dealFields.join(', ')} from b_crm_deal" | ${psql(warehouse.url)} -c "copy stage.crm_deals_baseline from stdin with (null 'NULL')"`,
   );
-  const oursMy = await measure(() =>
-    loadValidated({
-      pool: warehousePool,
-      rows: streamMysql(crm.url, mysqlQuery),
-      schema: deal,
-      toValues: (row) => [row.ID, row.OPPORTUNITY, row.CURRENCY_ID, row.STAGE_ID, row.DATE_MODIFY],
-      target: { table: 'stage.deals', columns: dealColumns },
-      quarantine: { source: 'crm', asset: 'stage.deals', partition: '', runId: 'bench' },
-    }),
-  );
-  if (oursMy.value.loaded !== ROWS) throw new Error(`loaded ${oursMy.value.loaded} of ${ROWS} deals`);
+  const oursMy = await measure(() => materialize(stageDeals, resources));
+  if (oursMy.value.loaded !== ROWS) throw new Error(`loaded ${String(oursMy.value.loaded)} of ${ROWS} deals`);
   record('mysql', oursMy, baselineMy);
 
   const out = resolve(import.meta.dirname, 'results/extract.json');
@@ -156,7 +169,8 @@ try {
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`wrote ${out}`);
 } finally {
-  await sourcePool.end();
-  await warehousePool.end();
-  await Promise.all([source.drop(), warehouse.drop(), crm.drop()]);
+  await source.end();
+  await resources.close();
+  await Promise.all([payments.drop(), warehouse.drop(), crm.drop()]);
+  rmSync(folder, { recursive: true, force: true });
 }

@@ -2,40 +2,87 @@ import type { CopyValue } from '@vitrina/core';
 import { z } from 'zod';
 
 /**
- * A source column as stage keeps it: its PostgreSQL type and the zod schema that accepts the
- * value from any of the source drivers (MySQL strings and numbers, COPY text, Oracle numbers and
- * dates) and yields what COPY writes. A value that does not fit sends its row to quarantine.
+ * A source column as stage keeps it: its PostgreSQL type and how a value from any of the source
+ * drivers (MySQL strings and numbers, COPY text, Oracle numbers and dates) becomes what COPY
+ * writes — or why it cannot, which sends its row to quarantine.
  */
 export interface Column {
   pgType: string;
-  schema: z.ZodType<CopyValue>;
+  parse: (value: unknown) => CopyValue | Rejected;
 }
 
-const integerText = z.string().regex(/^-?\d+$/, 'expected a whole number');
-const decimalText = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal number');
-
-/** Wall-clock time as the source keeps it (no zone): `YYYY-MM-DD HH:MM:SS[.ffffff]`. */
-const timestampText = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?$/, 'expected a timestamp')
-  .transform((value) => value.replace('T', ' '));
-const dateText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD');
-
-/** Oracle hands dates over as Date objects holding the wall clock in UTC. */
-const wallClock = (date: Date) => date.toISOString().slice(0, 19).replace('T', ' ');
+export interface Rejected {
+  rejected: string;
+}
 
 interface Options {
   nullable?: boolean;
 }
 
-function column(pgType: string, schema: z.ZodType<CopyValue>, options: Options): Column {
-  return { pgType, schema: options.nullable ? schema.nullable() : schema };
+const isRejected = (value: CopyValue | Rejected): value is Rejected =>
+  typeof value === 'object' && value !== null && 'rejected' in value;
+
+/** A value the parser cannot accept: the row goes to quarantine with `expected`. */
+const REJECT = Symbol('reject');
+type Parse = (value: unknown) => CopyValue | Rejected | typeof REJECT;
+
+function column(pgType: string, expected: string, parse: Parse, options: Options): Column {
+  const required: Rejected = { rejected: 'required' };
+  const rejected: Rejected = { rejected: expected };
+  return {
+    pgType,
+    parse: (value) => {
+      if (value === null || value === undefined) return options.nullable ? null : required;
+      const parsed = parse(value);
+      return parsed === REJECT ? rejected : parsed;
+    },
+  };
 }
+
+/**
+ * The zod schema of a row: an object with these columns in, their values in column order out.
+ * One transform checks the whole row in a single pass, since validation runs for every source row;
+ * every column that does not fit is named in the issues.
+ */
+export function rowSchema(columns: Record<string, Column>): z.ZodType<CopyValue[]> {
+  const names = Object.keys(columns);
+  const parsers = names.map((name) => columns[name]!.parse);
+  return z
+    .custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null, 'expected a row')
+    .transform((row, context) => {
+      const values: CopyValue[] = new Array(names.length);
+      let valid = true;
+      for (let i = 0; i < names.length; i++) {
+        const parsed = parsers[i]!(row[names[i]!]);
+        if (isRejected(parsed)) {
+          context.addIssue({ code: 'custom', path: [names[i]!], message: parsed.rejected });
+          valid = false;
+        } else values[i] = parsed;
+      }
+      return valid ? values : z.NEVER;
+    });
+}
+
+const integerText = /^-?\d+$/;
+const decimalText = /^-?\d+(\.\d+)?$/;
+const timestampText = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?$/;
+const dateText = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Oracle hands dates over as Date objects holding the wall clock in UTC. */
+const wallClock = (date: Date) => date.toISOString().slice(0, 19).replace('T', ' ');
 
 export const int = (options: Options = {}) =>
   column(
     'integer',
-    z.union([z.number().int(), integerText.transform(Number)], { error: 'expected a whole number' }),
+    'expected a whole number',
+    (value) =>
+      typeof value === 'number'
+        ? Number.isInteger(value)
+          ? value
+          : REJECT
+        : typeof value === 'string' && integerText.test(value)
+          ? Number(value)
+          : REJECT,
     options,
   );
 
@@ -43,54 +90,116 @@ export const int = (options: Options = {}) =>
 export const bigint = (options: Options = {}) =>
   column(
     'bigint',
-    z.union([integerText, z.number().int().transform(String), z.bigint().transform(String)], {
-      error: 'expected a whole number',
-    }),
+    'expected a whole number',
+    (value) =>
+      typeof value === 'string'
+        ? integerText.test(value)
+          ? value
+          : REJECT
+        : typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value))
+          ? String(value)
+          : REJECT,
     options,
   );
 
-export const decimal = (precision: number, scale: number, options: Options & { positive?: boolean } = {}) => {
-  const value = z.union([decimalText, z.number().transform(String)], { error: 'expected a decimal number' });
-  return column(
+const positive: Rejected = { rejected: 'must be positive' };
+
+export const decimal = (precision: number, scale: number, options: Options & { positive?: boolean } = {}) =>
+  column(
     `numeric(${precision},${scale})`,
-    options.positive ? value.refine((text) => Number(text) > 0, 'must be positive') : value,
+    'expected a decimal number',
+    (value) => {
+      const text =
+        typeof value === 'string' && decimalText.test(value)
+          ? value
+          : typeof value === 'number' && Number.isFinite(value)
+            ? String(value)
+            : null;
+      if (text === null) return REJECT;
+      return options.positive && !(Number(text) > 0) ? positive : text;
+    },
     options,
   );
-};
 
 export const text = (options: Options & { pattern?: RegExp; values?: readonly string[] } = {}) => {
-  let value: z.ZodType<string> = z.string();
-  if (options.pattern) value = z.string().regex(options.pattern);
-  if (options.values) {
-    const allowed = new Set(options.values);
-    value = z.string().refine((v) => allowed.has(v), `expected one of ${options.values.join(', ')}`);
-  }
-  return column('text', value, options);
+  const allowed = options.values ? new Set(options.values) : null;
+  const expected = allowed
+    ? `expected one of ${[...allowed].join(', ')}`
+    : options.pattern
+      ? `expected text matching ${options.pattern}`
+      : 'expected text';
+  return column(
+    'text',
+    expected,
+    (value) =>
+      typeof value !== 'string' ||
+      (allowed !== null && !allowed.has(value)) ||
+      (options.pattern !== undefined && !options.pattern.test(value))
+        ? REJECT
+        : value,
+    options,
+  );
 };
 
 export const timestamp = (options: Options = {}) =>
   column(
     'timestamp',
-    z.union([timestampText, z.date().transform(wallClock)], {
-      error: 'expected a timestamp as YYYY-MM-DD HH:MM:SS',
-    }),
+    'expected a timestamp as YYYY-MM-DD HH:MM:SS',
+    (value) =>
+      value instanceof Date
+        ? wallClock(value)
+        : typeof value === 'string' && timestampText.test(value)
+          ? value.replace('T', ' ')
+          : REJECT,
     options,
   );
 
 export const date = (options: Options = {}) =>
   column(
     'date',
-    z.union([dateText, z.date().transform((d) => wallClock(d).slice(0, 10))], {
-      error: 'expected a date as YYYY-MM-DD',
-    }),
+    'expected a date as YYYY-MM-DD',
+    (value) =>
+      value instanceof Date
+        ? wallClock(value).slice(0, 10)
+        : typeof value === 'string' && dateText.test(value)
+          ? value
+          : REJECT,
     options,
   );
 
 export const bool = (options: Options = {}) =>
   column(
     'boolean',
-    z.union([z.boolean(), z.enum(['t', 'f', 'true', 'false']).transform((v) => v.startsWith('t'))], {
-      error: 'expected true or false',
-    }),
+    'expected true or false',
+    (value) =>
+      typeof value === 'boolean'
+        ? value
+        : value === 't' || value === 'true'
+          ? true
+          : value === 'f' || value === 'false'
+            ? false
+            : REJECT,
+    options,
+  );
+
+/** Amounts as partners write them: `45120,55`. */
+export const decimalComma = (precision: number, scale: number, options: Options = {}) =>
+  column(
+    `numeric(${precision},${scale})`,
+    'expected an amount such as 45120,55',
+    (value) => (typeof value === 'string' && /^-?\d+(,\d+)?$/.test(value) ? value.replace(',', '.') : REJECT),
+    options,
+  );
+
+/** A moment with its offset, as logs write it: `2026-11-03T18:22:05.123+03:00`. */
+export const timestampWithOffset = (options: Options = {}) =>
+  column(
+    'timestamptz',
+    'expected an ISO time with offset',
+    (value) =>
+      typeof value === 'string' &&
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/.test(value)
+        ? value
+        : REJECT,
     options,
   );

@@ -3,7 +3,6 @@ import { createInterface } from 'node:readline';
 import {
   type Asset,
   addDays,
-  type CopyValue,
   daily,
   defineAsset,
   ensureTable,
@@ -15,9 +14,18 @@ import {
   readExcel,
   tableVersion,
 } from '@vitrina/core';
-import { z } from 'zod';
 import type { WarehouseResources } from '../resources.ts';
-import { bigint, type Column, date, decimal, int, text } from './columns.ts';
+import {
+  bigint,
+  type Column,
+  date,
+  decimal,
+  decimalComma,
+  int,
+  rowSchema,
+  text,
+  timestampWithOffset,
+} from './columns.ts';
 import { type LocalFile, listFiles, MissingFileError, withFile } from './fileSource.ts';
 
 /** One parsed record of a file, with where it stood (line or row) for the quarantine. */
@@ -37,12 +45,6 @@ function ddlOf(table: FileTable, daily: boolean): string {
   const columns = Object.entries(table.columns).map(([name, column]) => `${name} ${column.pgType}`);
   const head = daily ? ['day date not null', 'file_name text not null'] : ['file_name text not null'];
   return `create table ${table.key} (\n  ${[...head, ...columns].join(',\n  ')}\n)${table.ddlExtra ?? ''}`;
-}
-
-function schemaOf(table: FileTable) {
-  return z.object(
-    Object.fromEntries(Object.entries(table.columns).map(([name, column]) => [name, column.schema])),
-  );
 }
 
 async function* batched<T>(source: AsyncIterable<T>, size = 2000): AsyncGenerator<T[]> {
@@ -97,8 +99,7 @@ function dailyFile(
   start: string,
 ): Asset<WarehouseResources> {
   const ddl = ddlOf(table, true);
-  const schema = schemaOf(table);
-  const columns = Object.keys(table.columns);
+  const schema = rowSchema(table.columns);
   return defineAsset<WarehouseResources>({
     key: table.key,
     description: table.description,
@@ -118,10 +119,10 @@ function dailyFile(
           pool: resources.warehouse,
           rows: batched(table.parse(file, { day })),
           schema,
-          toValues: (row) => [day, file.name, ...columns.map((column) => row[column] as CopyValue)],
+          toValues: (values) => [day, file.name, ...values],
           target: {
             table: table.key,
-            columns: ['day', 'file_name', ...columns],
+            columns: ['day', 'file_name', ...Object.keys(table.columns)],
             partition: { column: 'day', value: day },
           },
           quarantine: { source: 'files', asset: table.key, partition: day, runId },
@@ -173,8 +174,7 @@ function dailyFile(
  */
 function fileSet(table: FileTable & { folder: string }, start: string): Asset<WarehouseResources> {
   const ddl = ddlOf(table, false);
-  const schema = schemaOf(table);
-  const columns = Object.keys(table.columns);
+  const schema = rowSchema(table.columns);
   return defineAsset<WarehouseResources>({
     key: table.key,
     description: table.description,
@@ -209,10 +209,10 @@ function fileSet(table: FileTable & { folder: string }, start: string): Asset<Wa
             pool: db,
             rows: batched(table.parse(file, { day: '' })),
             schema,
-            toValues: (row) => [file.name, ...columns.map((column) => row[column] as CopyValue)],
+            toValues: (values) => [file.name, ...values],
             target: {
               table: table.key,
-              columns: ['file_name', ...columns],
+              columns: ['file_name', ...Object.keys(table.columns)],
               partition: { column: 'file_name', value: name },
             },
             quarantine: { source: 'files', asset: table.key, partition: name, runId },
@@ -235,15 +235,6 @@ function fileSet(table: FileTable & { folder: string }, start: string): Asset<Wa
 }
 
 // --- the files --------------------------------------------------------------------------------
-
-/** Amounts as partners write them: `45120,55`. */
-const decimalComma = (precision: number, scale: number): Column => ({
-  pgType: `numeric(${precision},${scale})`,
-  schema: z
-    .string()
-    .regex(/^-?\d+(,\d+)?$/, 'expected an amount such as 45120,55')
-    .transform((value) => value.replace(',', '.')),
-});
 
 const wholeNumber = int();
 
@@ -316,15 +307,7 @@ export function appEvents(start: string): Asset<WarehouseResources> {
       name: (day) => `logs/app_events_${day}.log`,
       columns: {
         line: int(),
-        event_time: {
-          pgType: 'timestamptz',
-          schema: z
-            .string()
-            .regex(
-              /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$/,
-              'expected an ISO time with offset',
-            ),
-        },
+        event_time: timestampWithOffset(),
         name: text({ values: eventNames }),
         device_id: text(),
         user_id: bigint(optional),

@@ -2,6 +2,7 @@ import {
   type Asset,
   addDays,
   type CheckDefinition,
+  type CopyValue,
   daily,
   defineAsset,
   ensureTable,
@@ -11,9 +12,8 @@ import {
   type MaterializeContext,
   type MaterializeResult,
 } from '@vitrina/core';
-import { z } from 'zod';
 import type { WarehouseResources } from '../resources.ts';
-import type { Column } from './columns.ts';
+import { type Column, rowSchema } from './columns.ts';
 import { readSource, type SourceSystem, systemNames } from './readers.ts';
 
 /**
@@ -94,8 +94,7 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
   const table = `stage.${spec.name}`;
   const ddl = stageDdl(spec);
   const names = Object.keys(spec.columns);
-  const schema = z.object(Object.fromEntries(names.map((name) => [name, spec.columns[name]!.schema])));
-  type Row = z.infer<typeof schema>;
+  const schema = rowSchema(spec.columns);
   const stageColumns = names.map((name) => name.toLowerCase());
   const mode = spec.mode;
 
@@ -117,19 +116,21 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
       const result = await loadValidated({
         ...base,
         rows: read(),
-        toValues: (row: Row) => names.map((name) => row[name]),
+        toValues: (values) => values,
         target: { table, columns: stageColumns },
       });
       return outcome(result, {});
     }
 
     const cursorSource = `${spec.system}.${spec.table}`;
+    const cursorIndex = names.indexOf(mode.cursor);
     let maxCursor: string | null = null;
-    const tracked = schema.transform((row) => {
-      const value = String(row[mode.cursor]).slice(0, 19);
-      if (maxCursor === null || value > maxCursor) maxCursor = value;
-      return row;
-    });
+    /** The cursor value of a valid row (a wall-clock timestamp), remembered when it is the highest. */
+    const cursorOf = (values: CopyValue[]): string => {
+      const value = String(values[cursorIndex]);
+      if (maxCursor === null || value > maxCursor) maxCursor = value.slice(0, 19);
+      return value;
+    };
 
     const day = ctx.partition;
     const to = `${addDays(day, 1)} 00:00:00`;
@@ -144,9 +145,11 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
         extract: async (from) => ({
           result: await loadValidated({
             ...base,
-            schema: tracked,
             rows: read({ column: mode.cursor, from, to }),
-            toValues: (row: Row) => names.map((name) => row[name]),
+            toValues: (values) => {
+              cursorOf(values);
+              return values;
+            },
             target: { table, columns: stageColumns, mergeKey: mode.key.map((k) => k.toLowerCase()) },
           }),
           maxCursor,
@@ -169,12 +172,15 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
       extract: async (from) => ({
         result: await loadValidated({
           ...base,
-          schema: tracked,
           rows: read({ column: mode.cursor, from, to }),
-          toValues: (row: Row) => [String(row[mode.cursor]).slice(0, 10), ...names.map((name) => row[name])],
+          // The row's day goes last: the values array is the row's own, so appending costs nothing.
+          toValues: (values) => {
+            values.push(cursorOf(values).slice(0, 10));
+            return values;
+          },
           target: {
             table,
-            columns: ['day', ...stageColumns],
+            columns: [...stageColumns, 'day'],
             partition: { column: 'day', from: from.slice(0, 10), to: day },
           },
           partitionOf: (raw) => {

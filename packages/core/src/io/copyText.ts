@@ -6,17 +6,21 @@
 export type CopyValue = string | number | bigint | boolean | Date | null | undefined | object;
 
 const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const special = /[\\\t\n\r]/;
 
 function encodeValue(value: CopyValue): string {
   if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'string') return value.replace(/[\\\t\n\r]/g, (char) => escapes[char]!);
+  if (typeof value === 'string')
+    return special.test(value) ? value.replace(/[\\\t\n\r]/g, (char) => escapes[char]!) : value;
   if (value instanceof Date) return value.toISOString();
   if (typeof value === 'object') return encodeValue(JSON.stringify(value));
   return String(value);
 }
 
 export function encodeCopyLine(values: readonly CopyValue[]): string {
-  return `${values.map(encodeValue).join('\t')}\n`;
+  let line = encodeValue(values[0]);
+  for (let i = 1; i < values.length; i++) line += `\t${encodeValue(values[i])}`;
+  return `${line}\n`;
 }
 
 const unescapes: Record<string, string> = {
