@@ -1,3 +1,4 @@
+import { MONTHS_GENITIVE } from '../russian.ts';
 import { BadRowInjector } from './badRows.ts';
 import { dayKey, isoWeekday, logTimestamp, monthAndDate, SECONDS_PER_DAY } from './calendar.ts';
 import type { LeadPlan } from './crm.ts';
@@ -259,21 +260,6 @@ function* agencyRows(
   }
 }
 
-const months = [
-  'января',
-  'февраля',
-  'марта',
-  'апреля',
-  'мая',
-  'июня',
-  'июля',
-  'августа',
-  'сентября',
-  'октября',
-  'ноября',
-  'декабря',
-];
-
 export function contractDocument(
   client: Pick<LegalClient, 'NAME' | 'CITY'>,
   contract: ContractRow,
@@ -285,7 +271,7 @@ export function contractDocument(
     path: `docs/contracts/contract_${contract.CONTRACT_NO.replace(/\//g, '_')}.docx`,
     paragraphs: [
       `ДОГОВОР № ${contract.CONTRACT_NO}`,
-      `г. ${client.CITY}, «${date}» ${months[month - 1]} ${year} г.`,
+      `г. ${client.CITY}, «${date}» ${MONTHS_GENITIVE[month - 1]} ${year} г.`,
       `${client.NAME}, именуемое в дальнейшем «Клиент», с одной стороны, и ООО «Витрина Платежи», именуемое в дальнейшем «Оператор», с другой стороны, заключили настоящий договор о нижеследующем.`,
       '1. Оператор обеспечивает приём платежей покупателей Клиента через мобильное приложение.',
       `Тариф: ${tariff.CODE}`,

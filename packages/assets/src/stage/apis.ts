@@ -1,15 +1,8 @@
-import {
-  type Asset,
-  addDays,
-  daily,
-  defineAsset,
-  ensureTable,
-  loadValidated,
-  tableVersion,
-} from '@vitrina/core';
+import { type Asset, addDays, ensureTable, loadValidated, tableVersion } from '@vitrina/core';
 import type { WarehouseResources } from '../resources.ts';
 import { fetchDynamics, fetchRatesOn, nbrbRateSchema } from '../sources/nbrb.ts';
 import { type Geocode, GeocoderLimitReached, geocode } from '../sources/yandex.ts';
+import { stageAsset } from './stageAsset.ts';
 
 const ratesDdl = `create table stage.nbrb_rates (
   day date not null,
@@ -28,18 +21,13 @@ const ratesDdl = `create table stage.nbrb_rates (
  * the dynamics endpoint and reported as rewritten.
  */
 export function nbrbRates(start: string): Asset<WarehouseResources> {
-  return defineAsset<WarehouseResources>({
+  return stageAsset({
     key: 'stage.nbrb_rates',
     description:
       'Official NBRB exchange rates to BYN per day: as published per Cur_Scale units, and per unit.',
-    group: 'stage',
-    owner: 'data-platform',
-    location: 'postgres',
     deps: ['source.nbrb.rates'],
-    partitions: daily(start, 'Europe/Minsk'),
+    start,
     pool: 'api',
-    retry: { maxRetries: 3, initialDelayMs: 1000 },
-    freshness: { cron: '30 0 * * *', maximumLagMinutes: 24 * 60 },
     sql: ratesDdl,
     materialize: async ({ resources, partition, runId, signal, log }) => {
       const db = resources.warehouse;
@@ -156,18 +144,13 @@ const pendingAddresses = `select address from (
  * and the step still succeeds, saying how many addresses wait.
  */
 export function geocodes(start: string): Asset<WarehouseResources> {
-  return defineAsset<WarehouseResources>({
+  return stageAsset({
     key: 'stage.geocodes',
     description:
       "Geocodes of merchants' and legal clients' addresses (Yandex Geocoder), cached for at most 30 days as Yandex's terms allow.",
-    group: 'stage',
-    owner: 'data-platform',
-    location: 'postgres',
     deps: ['source.yandex.geocoder', 'stage.merchants', 'stage.legal_clients'],
-    partitions: daily(start, 'Europe/Minsk'),
+    start,
     pool: 'api',
-    retry: { maxRetries: 3, initialDelayMs: 1000 },
-    freshness: { cron: '30 0 * * *', maximumLagMinutes: 24 * 60 },
     sql: [geocodesDdl, pendingAddresses],
     checks: [
       {

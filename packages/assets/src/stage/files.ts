@@ -3,8 +3,6 @@ import { createInterface } from 'node:readline';
 import {
   type Asset,
   addDays,
-  daily,
-  defineAsset,
   ensureTable,
   type LoadResult,
   loadValidated,
@@ -15,6 +13,7 @@ import {
   tableVersion,
 } from '@vitrina/core';
 import type { WarehouseResources } from '../resources.ts';
+import { MONTHS_GENITIVE } from '../russian.ts';
 import {
   bigint,
   type Column,
@@ -27,6 +26,7 @@ import {
   timestampWithOffset,
 } from './columns.ts';
 import { type LocalFile, listFiles, MissingFileError, withFile } from './fileSource.ts';
+import { stageAsset } from './stageAsset.ts';
 
 /** One parsed record of a file, with where it stood (line or row) for the quarantine. */
 type FileRecord = Record<string, unknown>;
@@ -100,17 +100,12 @@ function dailyFile(
 ): Asset<WarehouseResources> {
   const ddl = ddlOf(table, true);
   const schema = rowSchema(table.columns);
-  return defineAsset<WarehouseResources>({
+  return stageAsset({
     key: table.key,
     description: table.description,
-    group: 'stage',
-    owner: 'data-platform',
-    location: 'postgres',
     deps: [`source.files.${table.key.split('.')[1]}`],
-    partitions: daily(start, 'Europe/Minsk'),
+    start,
     pool: 'files',
-    retry: { maxRetries: 2, initialDelayMs: 1000 },
-    freshness: { cron: '30 0 * * *', maximumLagMinutes: 24 * 60 },
     sql: ddl,
     materialize: async ({ resources, partition, runId, signal, log }) => {
       await ensureTable(resources.warehouse, table.key, ddl);
@@ -175,17 +170,12 @@ function dailyFile(
 function fileSet(table: FileTable & { folder: string }, start: string): Asset<WarehouseResources> {
   const ddl = ddlOf(table, false);
   const schema = rowSchema(table.columns);
-  return defineAsset<WarehouseResources>({
+  return stageAsset({
     key: table.key,
     description: table.description,
-    group: 'stage',
-    owner: 'data-platform',
-    location: 'postgres',
     deps: [`source.files.${table.key.split('.')[1]}`],
-    partitions: daily(start, 'Europe/Minsk'),
+    start,
     pool: 'files',
-    retry: { maxRetries: 2, initialDelayMs: 1000 },
-    freshness: { cron: '30 0 * * *', maximumLagMinutes: 24 * 60 },
     sql: ddl,
     materialize: async ({ resources, runId, signal, log }) => {
       const db = resources.warehouse;
@@ -397,26 +387,11 @@ export function agencySpend(start: string): Asset<WarehouseResources> {
   );
 }
 
-const months = [
-  'января',
-  'февраля',
-  'марта',
-  'апреля',
-  'мая',
-  'июня',
-  'июля',
-  'августа',
-  'сентября',
-  'октября',
-  'ноября',
-  'декабря',
-];
-
 /** The fields of a contract's text: number, date, counterparty, tariff, amount. */
 export function contractFields(text: string): Record<string, string | null> {
   const number = /ДОГОВОР\s+№\s*(\S+)/i.exec(text)?.[1] ?? null;
   const dated = /«(\d{1,2})»\s+([а-я]+)\s+(\d{4})\s*г/i.exec(text);
-  const month = dated ? months.indexOf(dated[2]!.toLowerCase()) + 1 : 0;
+  const month = dated ? (MONTHS_GENITIVE as readonly string[]).indexOf(dated[2]!.toLowerCase()) + 1 : 0;
   const signedOn =
     dated && month > 0 ? `${dated[3]}-${String(month).padStart(2, '0')}-${dated[1]!.padStart(2, '0')}` : null;
   const counterparty = /^(.+?),\s+именуем/m.exec(text)?.[1]?.trim() ?? null;

@@ -3,8 +3,6 @@ import {
   addDays,
   type CheckDefinition,
   type CopyValue,
-  daily,
-  defineAsset,
   ensureTable,
   extractIncrementally,
   type LoadResult,
@@ -15,6 +13,7 @@ import {
 import type { WarehouseResources } from '../resources.ts';
 import { type Column, rowSchema } from './columns.ts';
 import { readSource, type SourceSystem, systemNames } from './readers.ts';
+import { stageAsset } from './stageAsset.ts';
 
 /**
  * How a table is extracted. Every stage asset is partitioned by day — the day whose load it is —
@@ -196,17 +195,12 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
     return outcome(result, { from: from.slice(0, 10), watermark }, day);
   };
 
-  return defineAsset<WarehouseResources>({
+  return stageAsset({
     key: table,
     description: spec.description,
-    group: 'stage',
-    owner: 'data-platform',
-    location: 'postgres',
     deps: [sourceKey(spec.system, spec.table), ...(spec.deps ?? [])],
-    partitions: daily(start, 'Europe/Minsk'),
+    start,
     pool: spec.system,
-    retry: { maxRetries: 3, initialDelayMs: 1000 },
-    freshness: { cron: '30 0 * * *', maximumLagMinutes: 24 * 60 },
     sql: [ddl, describeExtraction(spec), ...(spec.critical ?? []).map((rule) => rule.sql)],
     checks: (spec.critical ?? []).map((rule) => criticalCheck(rule, mode.kind === 'daily')),
     tags: { source: systemNames[spec.system], table: spec.table, load: mode.kind },
