@@ -29,8 +29,9 @@ export default defineLocation<WarehouseResources>({
       name: 'daily',
       cron: '30 0 * * *',
       timezone: 'Europe/Minsk',
-      selection: 'group:stage',
-      description: "The daily pipeline: yesterday's data from every source.",
+      selection: '*',
+      description:
+        "The daily pipeline: yesterday's data from every source, through dimension and bi, into the marts.",
     },
   ],
   warehouseUrl: config.VITRINA_WAREHOUSE_URL,
