@@ -155,6 +155,19 @@ describe('transfer to ClickHouse (the real server scripts/services.sh starts)', 
     expect(() => named.qualify('payments; drop')).toThrow(/not a safe/);
   });
 
+  it('creates the database its URL names when missing', async () => {
+    const missing = `${database}_created`;
+    const client = new ClickHouse(`${testClickhouseUrl.replace(/\/$/, '')}/${missing}`);
+    await expect(client.query('SELECT 1')).rejects.toThrow(/ClickHouse: /);
+    try {
+      await client.ensureDatabase();
+      await client.ensureDatabase();
+      expect((await client.query('SELECT currentDatabase()')).trim()).toBe(missing);
+    } finally {
+      await clickhouse.query(`DROP DATABASE IF EXISTS ${missing}`);
+    }
+  });
+
   it('names the failing statement in errors', async () => {
     await expect(clickhouse.query('SELECT no_such_column FROM system.one')).rejects.toThrow(
       /ClickHouse: .*no_such_column[\s\S]*in: SELECT no_such_column/,

@@ -55,6 +55,14 @@ export class ClickHouse {
     });
   }
 
+  /** Creates this client's database when missing (asked without it: the server refuses requests naming a missing database). */
+  async ensureDatabase(): Promise<void> {
+    const server = new ClickHouse(this.base.toString());
+    server.base.searchParams.delete('database');
+    Object.assign(server.headers, this.headers);
+    await server.query(`CREATE DATABASE IF NOT EXISTS ${this.database}`);
+  }
+
   /** A name of this client's database qualified with it, unless it names its database already. */
   qualify(name: string): string {
     return checkIdentifier(name.includes('.') ? name : `${this.database}.${name}`);

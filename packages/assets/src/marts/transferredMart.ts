@@ -1,0 +1,131 @@
+import {
+  type Asset,
+  type ClickHouse,
+  checkIdentifier,
+  daily,
+  defineAsset,
+  type MaterializeContext,
+  type PartitionMapping,
+  partitionDateSchema,
+  transferPartition,
+} from '@vitrina/core';
+import type pg from 'pg';
+import {
+  clickhouseSql,
+  ensureMartTable,
+  martColumns,
+  reconciliationDdl,
+  schemaVersionsDdl,
+} from './martTable.ts';
+import { reconcile } from './reconcile.ts';
+
+/** What a mart asset reaches: the warehouse it reads and the ClickHouse it writes. */
+export interface MartResources {
+  warehouse: pg.Pool;
+  clickhouse: ClickHouse;
+}
+
+export interface MartSpec {
+  /**
+   * The mart's table in the ClickHouse database (`mart` by default) and the stem of its SQL:
+   * `sql/clickhouse/<name>.sql` (the DDL) and `<name>.source.sql` (the PostgreSQL query shaping it,
+   * its columns named and ordered as the table's).
+   */
+  name: string;
+  description: string;
+  /**
+   * `daily`: partitioned by `day`, one asset partition per day, the source reads `$1` = the day;
+   * `whole`: no partition key (`PARTITION BY tuple()`), rebuilt and swapped in whole.
+   */
+  grain: 'daily' | 'whole';
+  /** The assets the source query reads: daily ones the same day, the others whole. */
+  reads: { daily?: readonly string[]; whole?: readonly string[] };
+  /** Columns whose sums the reconciliation compares, besides the row count. */
+  sums: readonly string[];
+}
+
+const all: PartitionMapping = { kind: 'all' };
+
+/** The source query with its day as a literal: COPY takes no parameters, so the day is validated first. */
+export function sourceForDay(source: string, day: string): string {
+  return source.replace(/\$1\b/g, `'${partitionDateSchema.parse(day)}'`);
+}
+
+/**
+ * One ClickHouse mart as an asset: its table made sure of, each partition streamed from PostgreSQL
+ * into a staging table and swapped in (`transferPartition`), the partition's columns checked
+ * against the source query, and an `error` check reconciling row counts and sums with PostgreSQL.
+ */
+export function transferredMart(spec: MartSpec, start: string): Asset<MartResources> {
+  const name = checkIdentifier(spec.name);
+  const key = `mart.${name}`;
+  const ddl = clickhouseSql(`${name}.sql`);
+  const source = clickhouseSql(`${name}.source.sql`);
+  const dayOf = (partition: string) => (spec.grain === 'daily' ? partitionDateSchema.parse(partition) : null);
+
+  const materialize = async ({ resources, partition, runId, signal }: MaterializeContext<MartResources>) => {
+    const { clickhouse, warehouse } = resources;
+    await ensureMartTable(clickhouse, name, ddl);
+    const day = dayOf(partition);
+    const query = day === null ? source : sourceForDay(source, day);
+    const columns = await martColumns(clickhouse, name);
+    await expectColumns(warehouse, query, columns, key);
+    const { rows } = await transferPartition(clickhouse, warehouse, {
+      query,
+      table: clickhouse.qualify(name),
+      columns,
+      partition: day,
+      tag: `${runId}_${day ?? 'whole'}`,
+      signal,
+    });
+    return { rows, metadata: { table: clickhouse.qualify(name), partition: day ?? 'whole' } };
+  };
+
+  const deps =
+    spec.grain === 'daily'
+      ? [
+          ...(spec.reads.daily ?? []),
+          ...(spec.reads.whole ?? []).map((upstream) => ({ key: upstream, mapping: all })),
+        ]
+      : [...(spec.reads.daily ?? []), ...(spec.reads.whole ?? [])];
+
+  return defineAsset<MartResources>({
+    key,
+    description: spec.description,
+    group: 'marts',
+    location: 'clickhouse',
+    ...(spec.grain === 'daily' ? { partitions: daily(start, 'Europe/Minsk') } : {}),
+    deps,
+    pool: 'transfer',
+    retry: { maxRetries: 2, initialDelayMs: 1000 },
+    sql: [ddl, source, reconciliationDdl, schemaVersionsDdl],
+    checks: [
+      {
+        name: 'reconciled_with_postgres',
+        severity: 'error',
+        description: 'Row count and sums of the partition written equal those of its PostgreSQL source.',
+        run: ({ resources, partition, runId }) =>
+          reconcile(resources.warehouse, resources.clickhouse, {
+            asset: key,
+            table: name,
+            source,
+            sums: spec.sums,
+            day: dayOf(partition),
+            runId,
+          }),
+      },
+    ],
+    materialize,
+  });
+}
+
+/** Fails with both lists when the source query's columns are not the mart's, in order. */
+async function expectColumns(warehouse: pg.Pool, query: string, columns: string[], key: string) {
+  const { fields } = await warehouse.query(`select * from (${query}) as mart_rows limit 0`);
+  const selected = fields.map((field) => field.name);
+  if (selected.join(',') !== columns.join(',')) {
+    throw new Error(
+      `${key}: the source query selects (${selected.join(', ')}) but the mart's columns are (${columns.join(', ')})`,
+    );
+  }
+}
