@@ -81,7 +81,18 @@ export function chartParams(chart: ChartSource, dataset: DatasetSource): Record<
   const common: Record<string, Json> = {
     datasource: PLACEHOLDER_DATASOURCE,
     viz_type: SUPERSET_VIZ[chart.viz],
-    adhoc_filters: [],
+    adhoc_filters: chart.where
+      ? [
+          {
+            expressionType: 'SQL',
+            sqlExpression: chart.where,
+            clause: 'WHERE',
+            subject: null,
+            operator: null,
+            comparator: null,
+          },
+        ]
+      : [],
     time_range: 'No filter',
     extra_form_data: {},
     dashboards: [],
@@ -173,7 +184,7 @@ export function chartQueryContext(chart: ChartSource, dataset: DatasetSource): s
     queries: [
       {
         filters: [],
-        extras: { having: '', where: '' },
+        extras: { having: '', where: chart.where ?? '' },
         applied_time_extras: {},
         columns: query.columns,
         metrics: query.metrics,

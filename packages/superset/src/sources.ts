@@ -82,6 +82,8 @@ const chartCommon = {
   title: text,
   dataset: key,
   description: z.string().optional(),
+  /** An SQL condition on the dataset's rows, applied before aggregation. */
+  where: z.string().optional(),
 };
 
 export const chartSourceSchema = z.discriminatedUnion('viz', [
