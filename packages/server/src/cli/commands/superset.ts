@@ -3,6 +3,7 @@ import { UserError } from '@vitrina/core';
 import {
   consoleReporter,
   importDashboards,
+  install,
   isInstalled,
   localSuperset,
   REPOSITORY_ROOT,
@@ -77,6 +78,14 @@ export function registerSupersetCommands(program: Command): void {
       console.log(
         `log: ${relative(REPOSITORY_ROOT, local.home)}/superset.log · stop it with vitrina superset down`,
       );
+    });
+
+  superset
+    .command('install')
+    .description('only create (or reuse) the pinned virtual environment; for setup scripts and CI')
+    .action(async () => {
+      const local = localSuperset();
+      console.log(`${local.venv}: ${await install(local, consoleReporter())}`);
     });
 
   superset
