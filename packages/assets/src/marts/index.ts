@@ -21,7 +21,7 @@ export function martSpecs(start: string): MartSpec[] {
       description:
         'Every payment with the merchant, user and legal-entity attributes dashboards filter by (individual clients, auto centres, grocery, legal entities; peak days and hours; cashback).',
       grain: 'daily',
-      reads: { daily: ['bi.fact_payments'], whole: [dims.merchant, dims.user, dims.legalEntity] },
+      reads: ['bi.fact_payments', dims.merchant, dims.user, dims.legalEntity],
       sums: ['amount_byn', 'commission_byn', 'cashback_byn'],
     },
     {
@@ -29,7 +29,7 @@ export function martSpecs(start: string): MartSpec[] {
       description:
         'C-level overview: transactions, turnover, commission income, cashback and new payers by day, direction (B2C/B2B), vertical, region, method and operation type.',
       grain: 'daily',
-      reads: { daily: ['bi.fact_payments'], whole: [dims.merchant, dims.user] },
+      reads: ['bi.fact_payments', dims.merchant, dims.user],
       sums: ['transactions', 'successful', 'turnover_byn', 'commission_byn', 'cashback_byn', 'new_payers'],
     },
     {
@@ -37,7 +37,7 @@ export function martSpecs(start: string): MartSpec[] {
       description:
         'One row per user active on a day (a session or a payment): DAU/WAU/MAU, stickiness, activity and frequency by region and channel.',
       grain: 'daily',
-      reads: { daily: ['bi.fact_sessions', 'bi.fact_payments'], whole: [dims.user] },
+      reads: ['bi.fact_sessions', 'bi.fact_payments', dims.user],
       sums: ['sessions', 'payments', 'turnover_byn', 'commission_byn'],
     },
     {
@@ -45,7 +45,7 @@ export function martSpecs(start: string): MartSpec[] {
       description:
         "A merchant's day with vertical, subtype, chain, brand and region: auto centres and grocery chains by turnover, receipts, average check and cashback.",
       grain: 'daily',
-      reads: { daily: ['bi.fact_payments'], whole: [dims.merchant] },
+      reads: ['bi.fact_payments', dims.merchant],
       sums: ['transactions', 'receipts', 'turnover_byn', 'commission_byn', 'cashback_byn'],
     },
     {
@@ -53,7 +53,7 @@ export function martSpecs(start: string): MartSpec[] {
       description:
         "Partners' store sales beside what was paid through the app: our share of grocery by chain and region.",
       grain: 'daily',
-      reads: { daily: ['bi.fact_partner_sales'], whole: [dims.merchant] },
+      reads: ['bi.fact_partner_sales', dims.merchant],
       sums: ['receipts_total', 'turnover_total_byn', 'receipts_app', 'turnover_app_byn'],
     },
     {
@@ -61,17 +61,14 @@ export function martSpecs(start: string): MartSpec[] {
       description:
         'Spend, installs, registrations, new payers and the revenue of acquired users by day and channel: CAC and ROMI by channel.',
       grain: 'daily',
-      reads: {
-        daily: ['bi.fact_marketing_spend', 'bi.fact_payments'],
-        whole: [dims.channel, dims.user],
-      },
+      reads: ['bi.fact_marketing_spend', 'bi.fact_payments', dims.channel, dims.user],
       sums: ['spend_byn', 'installs', 'registrations', 'new_payers', 'turnover_byn', 'revenue_byn'],
     },
     {
       name: 'quarantine',
       description: 'Data quality: rows left out by validation per day, source, asset and reason.',
       grain: 'daily',
-      reads: { daily: stageKeys },
+      reads: stageKeys,
       sums: ['rows'],
     },
     {
@@ -79,7 +76,7 @@ export function martSpecs(start: string): MartSpec[] {
       description:
         'Every individual client: registration, region, channel, the funnel stage reached, LTV, churned and at-risk flags.',
       grain: 'whole',
-      reads: { daily: ['bi.fact_payments'], whole: [dims.user] },
+      reads: ['bi.fact_payments', dims.user],
       sums: ['payments', 'turnover_byn', 'commission_byn', 'cashback_byn', 'churned'],
     },
     {
@@ -87,7 +84,7 @@ export function martSpecs(start: string): MartSpec[] {
       description:
         'Every legal-entity client: industry, size, tariff, turnover and frequency through its merchants, key-account retention.',
       grain: 'whole',
-      reads: { daily: ['bi.fact_payments'], whole: [dims.legalEntity] },
+      reads: ['bi.fact_payments', dims.legalEntity],
       sums: ['transactions', 'turnover_byn', 'commission_byn', 'retained'],
     },
     {
@@ -95,7 +92,7 @@ export function martSpecs(start: string): MartSpec[] {
       description:
         'Install → registration → card linked → first payment → repeat payment by day, acquisition channel and OS.',
       grain: 'whole',
-      reads: { daily: ['bi.fact_app_events', 'bi.fact_payments'], whole: [dims.user] },
+      reads: ['bi.fact_app_events', 'bi.fact_payments', dims.user],
       sums: ['installs', 'registrations', 'card_linked', 'first_payment', 'repeat_payment'],
     },
     {
@@ -103,22 +100,20 @@ export function martSpecs(start: string): MartSpec[] {
       description:
         'Retention and cumulative revenue (LTV) by weekly and monthly registration cohort and acquisition channel.',
       grain: 'whole',
-      reads: { daily: ['bi.fact_payments'], whole: [dims.user] },
+      reads: ['bi.fact_payments', dims.user],
       sums: ['cohort_size', 'active_users', 'revenue_byn', 'cumulative_revenue_byn'],
     },
     {
       name: 'freshness',
       description: 'Data quality: the newest day of every bi fact, its rows, and how many days it is behind.',
       grain: 'whole',
-      reads: {
-        daily: [
-          'bi.fact_payments',
-          'bi.fact_app_events',
-          'bi.fact_sessions',
-          'bi.fact_marketing_spend',
-          'bi.fact_partner_sales',
-        ],
-      },
+      reads: [
+        'bi.fact_payments',
+        'bi.fact_app_events',
+        'bi.fact_sessions',
+        'bi.fact_marketing_spend',
+        'bi.fact_partner_sales',
+      ],
       sums: ['rows_latest_day', 'rows_total'],
     },
   ];

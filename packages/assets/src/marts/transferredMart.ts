@@ -5,7 +5,6 @@ import {
   daily,
   defineAsset,
   type MaterializeContext,
-  type PartitionMapping,
   partitionDateSchema,
   transferPartition,
 } from '@vitrina/core';
@@ -38,13 +37,14 @@ export interface MartSpec {
    * `whole`: no partition key (`PARTITION BY tuple()`), rebuilt and swapped in whole.
    */
   grain: 'daily' | 'whole';
-  /** The assets the source query reads: daily ones the same day, the others whole. */
-  reads: { daily?: readonly string[]; whole?: readonly string[] };
+  /**
+   * The assets the source query reads. Every bi asset is daily (a dimension's day is its state as
+   * loaded by that day), so a daily mart reads the same day of each; a whole mart reads them all.
+   */
+  reads: readonly string[];
   /** Columns whose sums the reconciliation compares, besides the row count. */
   sums: readonly string[];
 }
-
-const all: PartitionMapping = { kind: 'all' };
 
 /** The source query with its day as a literal: COPY takes no parameters, so the day is validated first. */
 export function sourceForDay(source: string, day: string): string {
@@ -81,21 +81,13 @@ export function transferredMart(spec: MartSpec, start: string): Asset<MartResour
     return { rows, metadata: { table: clickhouse.qualify(name), partition: day ?? 'whole' } };
   };
 
-  const deps =
-    spec.grain === 'daily'
-      ? [
-          ...(spec.reads.daily ?? []),
-          ...(spec.reads.whole ?? []).map((upstream) => ({ key: upstream, mapping: all })),
-        ]
-      : [...(spec.reads.daily ?? []), ...(spec.reads.whole ?? [])];
-
   return defineAsset<MartResources>({
     key,
     description: spec.description,
     group: 'marts',
     location: 'clickhouse',
     ...(spec.grain === 'daily' ? { partitions: daily(start, 'Europe/Minsk') } : {}),
-    deps,
+    deps: [...spec.reads],
     pool: 'transfer',
     retry: { maxRetries: 2, initialDelayMs: 1000 },
     sql: [ddl, source, reconciliationDdl, schemaVersionsDdl],
