@@ -84,4 +84,35 @@ describe('partitions rewritten by a lookback', () => {
       '2026-01-04',
     ]);
   });
+
+  it('brings what reads a rewritten day up to date in the same run, when it is selected', async () => {
+    await run('*', '2026-01-03', '2026-01-04');
+    // Day 5 arrives with a late row for day 4: the run planned for day 5 also rebuilds bi.events[day 4].
+    resources.versions.set('2026-01-04', 'b4');
+    resources.versions.set('2026-01-05', 'a5');
+    const plan = await planRun(graph, test.storage, { selection: '*', from: '2026-01-05', to: '2026-01-05' });
+    expect(plan.steps.map((step) => `${step.assetKey}[${step.partition}]`)).toEqual([
+      'stage.events[2026-01-05]',
+      'bi.events[2026-01-05]',
+    ]);
+    const outcome = await execute({
+      graph,
+      plan,
+      storage: test.storage,
+      resources,
+      pools: {},
+      maxParallel: 2,
+    });
+    expect(outcome.run.status).toBe('success');
+    expect(outcome.steps.map((step) => `${step.assetKey}[${step.partition}] ${step.status}`).sort()).toEqual([
+      'bi.events[2026-01-04] success',
+      'bi.events[2026-01-05] success',
+      'stage.events[2026-01-05] success',
+    ]);
+    expect(outcome.steps.find((step) => step.partition === '2026-01-04')?.reason).toMatch(
+      /upstream stage\.events\[2026-01-04\] was rewritten with new data/,
+    );
+    expect((await test.storage.getRun(outcome.run.id))?.stepCount).toBe(3);
+    expect(await stalePartitions('*', '2026-01-01', '2026-01-05')).toEqual([]);
+  });
 });

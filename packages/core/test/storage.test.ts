@@ -93,7 +93,7 @@ describe.each(storageKinds)('run storage on %s', (kind) => {
         data: { rows: 3, nested: { a: [1, 'x'] } },
       },
     );
-    batch.runs.push({ id: 'aaaa1111-run', status: 'success', finishedAt: at(5), error: null });
+    batch.runs.push({ id: 'aaaa1111-run', status: 'success', finishedAt: at(5), error: null, stepCount: 1 });
     await test.storage.write(batch);
 
     const [stored] = await test.storage.listSteps('aaaa1111-run');

@@ -1,8 +1,14 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { Asset, MaterializeResult, Metadata, RewrittenPartition } from '../definitions/types.ts';
+import type {
+  Asset,
+  Dependency,
+  MaterializeResult,
+  Metadata,
+  RewrittenPartition,
+} from '../definitions/types.ts';
 import { errorMessage } from '../errors.ts';
 import type { AssetGraph } from '../graph/assetGraph.ts';
-import { partitionWindow } from '../partitions/daily.ts';
+import { addDays, partitionWindow, UNPARTITIONED } from '../partitions/daily.ts';
 import { describeReasons, type Plan } from '../planner/plan.ts';
 import { stepId } from '../planner/planner.ts';
 import type {
@@ -62,6 +68,25 @@ interface StepState {
  * size and the global cap. A failed step (or an `error` check) blocks everything downstream of it.
  * Progress goes to the event bus at once and to storage in batches.
  */
+/** The partitions of a downstream asset that read one partition of an upstream through `dep`. */
+function readersOf(dep: Dependency, partition: string, downstreamDaily: boolean): string[] {
+  if (!downstreamDaily) return [UNPARTITIONED];
+  switch (dep.mapping.kind) {
+    case 'identity':
+      return partition ? [partition] : [];
+    case 'window': {
+      const days: string[] = [];
+      for (let offset = -dep.mapping.endOffset; offset <= -dep.mapping.startOffset; offset++)
+        days.push(addDays(partition, offset));
+      return days;
+    }
+    case 'all':
+      // A daily asset reading all of an unpartitioned upstream: every one of its days would be
+      // stale; the next plan picks them up rather than this run growing by the whole history.
+      return [];
+  }
+}
+
 export async function execute<R>(options: ExecuteOptions<R>): Promise<RunOutcome> {
   return new RunExecution(options).run();
 }
@@ -161,7 +186,12 @@ class RunExecution<R> {
     run.finishedAt = this.now();
     const counts = countByStatus(steps);
     this.emit('run_finished', null, `run ${run.status}`, { status: run.status, ...counts });
-    this.buffer.add({ runs: [{ id: run.id, status: run.status, finishedAt: run.finishedAt, error: null }] });
+    run.stepCount = steps.length;
+    this.buffer.add({
+      runs: [
+        { id: run.id, status: run.status, finishedAt: run.finishedAt, error: null, stepCount: run.stepCount },
+      ],
+    });
     await this.buffer.flush();
     return { run, steps };
   }
@@ -352,8 +382,11 @@ class RunExecution<R> {
    */
   private recordRewritten(state: StepState, rewritten: RewrittenPartition[], own: AssetPartitionState): void {
     const { step, asset } = state;
+    const changed: string[] = [];
     for (const written of rewritten) {
       if (written.partition === step.partition) continue;
+      const before = this.latest.get(stepId(asset.key, written.partition));
+      if (before?.dataVersion !== written.dataVersion) changed.push(written.partition);
       const now = this.now();
       const upstreams = asset.deps.map((dep) => ({
         key: dep.key,
@@ -387,6 +420,76 @@ class RunExecution<R> {
         ],
         assetPartitions: [partitionState],
       });
+    }
+    if (own.status === 'materialized' && changed.length > 0) this.planDownstreamOf(asset.key, changed);
+  }
+
+  /**
+   * Adds to this run what reads partitions that a step rewrote with new data: every selected asset
+   * downstream of them, partition by partition (same-day and window mappings), transitively — so one
+   * run brings the days a lookback corrected up to date, not the next one.
+   */
+  private planDownstreamOf(key: string, partitions: string[]): void {
+    const { graph, plan } = this.options;
+    const selected = new Set(plan.assets.map((asset) => asset.key));
+    const now = this.now();
+    const added: StepState[] = [];
+    const queue = partitions.map((partition) => ({ key, partition }));
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      for (const downKey of graph.downstreamKeys(next.key)) {
+        if (!selected.has(downKey)) continue;
+        const down = graph.get(downKey) as Asset<unknown>;
+        const dep = down.deps.find((candidate) => candidate.key === next!.key)!;
+        for (const partition of readersOf(dep, next.partition, down.partitions !== null)) {
+          if (this.states.has(stepId(downKey, partition))) continue;
+          const state: StepState = {
+            step: {
+              runId: this.runId,
+              assetKey: downKey,
+              partition,
+              status: 'queued',
+              reason: `upstream ${next.key}${next.partition ? `[${next.partition}]` : ''} was rewritten with new data`,
+              attempts: 0,
+              startedAt: null,
+              finishedAt: null,
+              rowCount: null,
+              error: null,
+            },
+            asset: down,
+            waitingOn: 0,
+            dependents: [],
+            upstreams: [],
+          };
+          this.states.set(stepId(downKey, partition), state);
+          added.push(state);
+          queue.push({ key: downKey, partition });
+        }
+      }
+    }
+    this.remaining += added.length;
+    for (const state of added) {
+      for (const dep of state.asset.deps) {
+        const upstreamPartitions = graph.upstreamPartitions(dep, state.step.partition, now);
+        state.upstreams.push({ key: dep.key, partitions: upstreamPartitions });
+        for (const partition of upstreamPartitions) {
+          const upstream = this.states.get(stepId(dep.key, partition));
+          if (!upstream || upstream.step.status === 'success') continue;
+          upstream.dependents.push(state);
+          state.waitingOn++;
+        }
+      }
+      this.saveStep(state.step);
+      this.emit('step_queued', state, state.step.reason, { reason: state.step.reason });
+    }
+    for (const state of added) {
+      const failedUpstream = state.upstreams.some((upstream) =>
+        upstream.partitions.some((partition) => {
+          const status = this.states.get(stepId(upstream.key, partition))?.step.status;
+          return status === 'failed' || status === 'blocked' || status === 'cancelled';
+        }),
+      );
+      if (failedUpstream) this.block(state, 'an upstream step of this run did not succeed');
+      else if (state.waitingOn === 0) this.ready.push(state);
     }
   }
 

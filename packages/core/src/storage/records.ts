@@ -125,7 +125,7 @@ export interface Cursor {
 
 /** Everything one flush writes, in one transaction. */
 export interface WriteBatch {
-  runs: Array<Pick<Run, 'id' | 'status' | 'finishedAt' | 'error'>>;
+  runs: Array<Pick<Run, 'id' | 'status' | 'finishedAt' | 'error' | 'stepCount'>>;
   steps: Step[];
   events: RunEvent[];
   materializations: Materialization[];

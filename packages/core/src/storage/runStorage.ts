@@ -227,7 +227,7 @@ export class RunStorage {
       for (const run of batch.runs) {
         await trx
           .updateTable('runs')
-          .set({ status: run.status, finishedAt: run.finishedAt, error: run.error })
+          .set({ status: run.status, finishedAt: run.finishedAt, error: run.error, stepCount: run.stepCount })
           .where('id', '=', run.id)
           .execute();
       }
