@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the toolchain this repository needs: pnpm (pinned) and the workspace's dependencies.
 # With --test also what only the tests need: Debian's Chromium (driven by playwright-core in the
-# end-to-end tests) and, in .venv/, pyftpdlib — the real FTP server the FTP tests start on loopback.
+# end-to-end tests), in .venv/ pyftpdlib — the real FTP server the FTP tests start on loopback — and
+# Apache Superset in .venv-superset/ for the dashboards' test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,4 +24,10 @@ if [ "${1:-}" = "--test" ] && ! .venv/bin/python -c 'import pyftpdlib' 2>/dev/nu
   echo "setup: installing pyftpdlib into .venv…" >&2
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check 'pyftpdlib==2.0.1'
+fi
+
+# Apache Superset for packages/superset's real-Superset test: creates .venv-superset, or reuses it
+# while superset/python/* is unchanged (about a minute when fresh).
+if [ "${1:-}" = "--test" ]; then
+  pnpm --silent vitrina superset install
 fi
