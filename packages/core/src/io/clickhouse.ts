@@ -1,8 +1,14 @@
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
+
+/**
+ * A connection per request: ClickHouse closes idle keep-alive connections after 3 s, and a request
+ * sent on one as it closes fails with "socket hang up" (Node's global agent keeps them alive).
+ */
+const oneShot = new Agent({ keepAlive: false });
 
 /**
  * A small ClickHouse HTTP client that works with 18.16 (Debian's) and current releases alike: no
@@ -34,7 +40,12 @@ export class ClickHouse {
     const url = new URL(this.base);
     if (body) url.searchParams.set('query', sql);
     return new Promise((resolve, reject) => {
-      const options = { method: 'POST', headers: this.headers, ...(signal ? { signal } : {}) };
+      const options = {
+        method: 'POST',
+        headers: this.headers,
+        agent: oneShot,
+        ...(signal ? { signal } : {}),
+      };
       const req = request(url, options, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
