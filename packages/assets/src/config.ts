@@ -45,6 +45,8 @@ export const warehouseConfigSchema = z.object({
   VITRINA_YANDEX_API_KEY: z.string().min(1).optional(),
   /** Yandex's terms allow caching a geocode for at most 30 days. */
   VITRINA_GEOCODE_TTL_DAYS: z.coerce.number().int().min(1).max(30).default(30),
+  /** Where the dashboards are served, for the lineage to link to them. */
+  VITRINA_SUPERSET_URL: url(['http', 'https'], 'http://127.0.0.1:8088').default('http://127.0.0.1:8088'),
   /** The first day of the daily partitions. */
   VITRINA_START: z
     .string()

@@ -1,6 +1,7 @@
 import { defineLocation } from '@vitrina/core';
 import { biAssets } from './bi/index.ts';
 import { loadWarehouseConfig } from './config.ts';
+import { dashboardAssets } from './dashboards.ts';
 import { dimensionAssets } from './dimension/index.ts';
 import { martAssets } from './marts/index.ts';
 import { openResources, standInsOf, type WarehouseResources } from './resources.ts';
@@ -12,15 +13,18 @@ const config = loadWarehouseConfig();
  * The payments warehouse as a code location: every source and its stage asset, the dimension and
  * bi layers in PostgreSQL, the ClickHouse marts. Pools follow the brief: the three source
  * databases are read at once, each by one query at a time; transformations share `warehouse`,
- * transfers to ClickHouse run in parallel in `transfer`.
+ * transfers to ClickHouse run in parallel in `transfer`. The Superset dashboards close the lineage.
  */
+const marts = martAssets(config.VITRINA_START);
+
 export default defineLocation<WarehouseResources>({
   name: 'vitrina',
   assets: [
     ...stageAssets(config.VITRINA_START),
     ...dimensionAssets(config.VITRINA_START),
     ...biAssets(config.VITRINA_START),
-    ...martAssets(config.VITRINA_START),
+    ...marts,
+    ...(await dashboardAssets(config.VITRINA_SUPERSET_URL, marts)),
   ],
   pools: { crm: 1, payments: 1, registry: 1, files: 1, api: 2, warehouse: 4, transfer: 3 },
   resources: { open: () => openResources(config), close: (resources) => resources.close() },

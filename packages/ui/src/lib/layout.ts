@@ -74,6 +74,10 @@ export const canonicalLayers = [
   'reports',
   'mart',
   'marts',
+  'chart',
+  'charts',
+  'dashboard',
+  'dashboards',
 ];
 
 /** `stage.payments` → `stage`; `source.crm.deals` → `source`; a key without a dot → its group. */

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { ApiError } from '../api/client.ts';
 import { useAsset, useAssetPlan, useLive } from '../api/hooks.ts';
 import type { AssetDetail } from '../api/types.ts';
@@ -102,7 +103,19 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
                   : `${asset.retry.maxRetries}, from ${formatDuration(asset.retry.initialDelayMs)} ×${asset.retry.factor}`,
               ],
               ['Timeout', asset.timeoutMs ? formatDuration(asset.timeoutMs) : 'none'],
-              ...Object.entries(asset.tags).map(([name, value]) => [`#${name}`, value] as [string, string]),
+              ...Object.entries(asset.tags).map(
+                ([name, value]) =>
+                  [
+                    `#${name}`,
+                    /^https?:\/\//.test(value) ? (
+                      <a key={name} href={value} target="_blank" rel="noreferrer">
+                        {value}
+                      </a>
+                    ) : (
+                      value
+                    ),
+                  ] as [string, ReactNode],
+              ),
             ]}
           />
         </Section>
