@@ -65,6 +65,14 @@ export function martSpecs(start: string): MartSpec[] {
       sums: ['spend_byn', 'installs', 'registrations', 'new_payers', 'turnover_byn', 'revenue_byn'],
     },
     {
+      name: 'kpi_daily',
+      description:
+        'C-level KPIs of each day as bi.kpi_daily defines them: DAU/WAU/MAU, stickiness, turnover, revenue, average check, ARPU, ARPPU, churn.',
+      grain: 'daily',
+      reads: ['bi.kpi_daily'],
+      sums: ['dau', 'transactions', 'turnover_byn', 'revenue_byn', 'cashback_byn', 'paying_users'],
+    },
+    {
       name: 'quarantine',
       description: 'Data quality: rows left out by validation per day, source, asset and reason.',
       grain: 'daily',
@@ -102,6 +110,14 @@ export function martSpecs(start: string): MartSpec[] {
       grain: 'whole',
       reads: ['bi.fact_payments', dims.user],
       sums: ['cohort_size', 'active_users', 'revenue_byn', 'cumulative_revenue_byn'],
+    },
+    {
+      name: 'kpi_channel',
+      description:
+        'Marketing: CAC, LTV and ROMI by acquisition channel and registration month, as bi.kpi_channel defines them.',
+      grain: 'whole',
+      reads: ['bi.kpi_channel'],
+      sums: ['registered_users', 'paying_users', 'spend_byn', 'revenue_byn'],
     },
     {
       name: 'freshness',

@@ -55,6 +55,19 @@ export async function insertRows(pool: pg.Pool, table: string, columns: string[]
   );
 }
 
+/** The KPI tables and their procedures as the bi layer defines them (sql/postgres/bi/kpi_*.sql). */
+export const kpiTables = ['kpi_daily', 'kpi_channel'] as const;
+
+async function fillKpis(pool: pg.Pool): Promise<void> {
+  for (const table of kpiTables) {
+    await pool.query(
+      readFileSync(resolve(import.meta.dirname, `../../../../sql/postgres/bi/${table}.sql`), 'utf8'),
+    );
+  }
+  for (const day of DAYS) await pool.query('call bi.fill_kpi_daily($1)', [day]);
+  await pool.query('call bi.fill_kpi_channel()');
+}
+
 /** Writes the synthetic world of world.ts into the contract's tables. */
 export async function fillWorld(pool: pg.Pool): Promise<void> {
   await insertRows(
@@ -300,6 +313,7 @@ export async function openMartFixture(): Promise<MartFixture> {
   const warehouse = new pg.Pool({ connectionString: postgres.url, max: 8 });
   await warehouse.query(`${contractDdl()};\n${quarantineDdl}`);
   await fillWorld(warehouse);
+  await fillKpis(warehouse);
   const clickhouse = new ClickHouse(`${testClickhouseUrl.replace(/\/$/, '')}/${database}`);
   const marts = martSpecs(DAYS[0]).map((spec) => transferredMart(spec, DAYS[0]));
   const graph = new AssetGraph([...upstreamStubs(marts), ...marts]);

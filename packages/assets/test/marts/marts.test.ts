@@ -290,6 +290,58 @@ describe("the dashboards' typical queries return what the facts imply", () => {
     );
   });
 
+  it('C-level KPIs as bi.kpi_daily defines them: DAU over sessions and successful payments, turnover', async () => {
+    const rows = await f.query(
+      'SELECT day, toString(dau) AS dau, toString(transactions) AS transactions, toString(turnover_byn) AS turnover FROM kpi_daily ORDER BY day',
+    );
+    expect(
+      rows.map((row) => [row.day, row.dau, row.transactions, Math.round(Number(row.turnover) * 100)]),
+    ).toEqual(
+      DAYS.map((day) => {
+        const paid = succeeded.filter((p) => p.day === day);
+        const active = new Set([...sessions.filter((s) => s.day === day), ...paid].map((r) => r.user_id));
+        return [day, String(active.size), String(paid.length), sum(paid.map((p) => p.amountBynCents))];
+      }),
+    );
+  });
+
+  it('marketing: users, payers, spend and revenue per channel and cohort month as bi.kpi_channel defines them', async () => {
+    const rows = await f.query(
+      'SELECT channel, toString(cohort_month) AS month, toString(registered_users) AS registered, toString(paying_users) AS paying, toString(spend_byn) AS spend, toString(revenue_byn) AS revenue FROM kpi_channel ORDER BY channel, cohort_month',
+    );
+    const months = [
+      ...new Set([...users.map((u) => u.cohort_month), ...spend.map((s) => `${s.day.slice(0, 7)}-01`)]),
+    ];
+    const expected = channels
+      .flatMap((c) => months.map((month) => ({ channel: c.channel, month })))
+      .map(({ channel, month }) => {
+        const acquired = users.filter((u) => u.acq_channel === channel && u.cohort_month === month);
+        const spent = spend.filter((s) => s.channel === channel && s.day.startsWith(month.slice(0, 7)));
+        const revenue = succeeded.filter((p) => acquired.some((u) => u.user_id === p.user_id));
+        return {
+          channel,
+          month,
+          registered: acquired.length,
+          paying: acquired.filter((u) => u.first_payment_at).length,
+          spend: sum(spent.map((s) => s.spendCents)),
+          revenue: sum(revenue.map((p) => p.commissionCents)),
+          present: acquired.length > 0 || spent.length > 0,
+        };
+      })
+      .filter((row) => row.present)
+      .sort((a, b) => a.channel.localeCompare(b.channel) || a.month.localeCompare(b.month));
+    expect(
+      rows.map((row) => ({
+        channel: row.channel,
+        month: row.month,
+        registered: Number(row.registered),
+        paying: Number(row.paying),
+        spend: Math.round(Number(row.spend) * 100),
+        revenue: Math.round(Number(row.revenue) * 100),
+      })),
+    ).toEqual(expected.map(({ present: _, ...row }) => row));
+  });
+
   it('data quality: quarantined rows per day and the freshness of facts', async () => {
     const rows = await f.query(
       'SELECT day, toString(sum(rows)) AS n FROM quarantine GROUP BY day ORDER BY day',
