@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
-import { type ClickHouse, encodeCopyLine } from '@vitrina/core';
+import { type ClickHouse, checkIdentifier, encodeCopyLine } from '@vitrina/core';
 import { z } from 'zod';
 
 const sqlDir = resolve(import.meta.dirname, '../../../../sql/clickhouse');
@@ -27,6 +27,7 @@ const ensured = new WeakMap<ClickHouse, Map<string, Promise<void>>>();
  * code version, so the engine refills every partition of the new table.
  */
 export function ensureMartTable(clickhouse: ClickHouse, table: string, ddl: string): Promise<void> {
+  checkIdentifier(table);
   const version = createHash('sha256').update(ddl).digest('hex').slice(0, 16);
   const tables = ensured.get(clickhouse) ?? new Map<string, Promise<void>>();
   ensured.set(clickhouse, tables);
