@@ -1,8 +1,8 @@
 -- mart.marketing_daily for day $1, one row per channel of bi.dim_channel. registrations and
 -- new_payers: users acquired by the channel who registered / paid for the first time that day;
 -- payers, turnover and revenue (commission): successful payments that day by users of the channel.
--- TODO(issue #4): read spend, CAC and ROMI from the bi KPI tables once they exist, so the marts and
--- docs/metrics.md share one definition.
+-- CAC, LTV and ROMI by cohort month as docs/metrics.md defines them are mart.kpi_channel; this is
+-- the daily breakdown bi has no KPI table for.
 with spend as (
   select channel, sum(spend_byn) as spend_byn, sum(impressions) as impressions,
     sum(clicks) as clicks, sum(installs) as installs
