@@ -63,6 +63,18 @@ export async function checkCharts(
   titles?: ReadonlySet<string>,
 ): Promise<ChartCheck[]> {
   const charts = (await client.charts()).filter((chart) => !titles || titles.has(chart.slice_name));
+  return checkChartList(client, charts);
+}
+
+/** As checkCharts, for the charts of one dashboard (a title may repeat on another dashboard). */
+export async function checkDashboardCharts(client: SupersetClient, slug: string): Promise<ChartCheck[]> {
+  return checkChartList(client, await client.dashboardCharts(slug));
+}
+
+async function checkChartList(
+  client: SupersetClient,
+  charts: ReadonlyArray<{ id: number; slice_name: string }>,
+): Promise<ChartCheck[]> {
   const checks: ChartCheck[] = [];
   for (const chart of charts) {
     const answer = await client.chartData(chart.id);
