@@ -63,8 +63,11 @@ describe.skipIf(!installed)('the real dashboards over the real marts', () => {
   });
 
   afterAll(async () => {
-    await marts?.drop();
-    if (startedHere) await stop(local);
+    try {
+      await marts?.drop();
+    } finally {
+      if (startedHere) await stop(local);
+    }
   });
 
   it('answers every chart of every dashboard with 200 and rows', async () => {
