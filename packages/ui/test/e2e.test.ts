@@ -193,7 +193,7 @@ describe('the web UI, in Chromium, against a real server', () => {
     await node('raw.trips').waitFor({ state: 'attached' });
     await page.locator('[data-action="materialize-stale"]').click();
     await expect
-      .poll(() => page.locator('[data-node][data-health="fresh"]').count(), { timeout: 30_000 })
+      .poll(() => page.locator('[data-node][data-health="fresh"]').count(), { timeout: 45_000 })
       .toBe(6);
     await expect.poll(() => page.locator('[data-action="materialize-stale"]').isDisabled()).toBe(true);
     // Select a node so the screenshot shows its lineage and side panel.
@@ -251,7 +251,7 @@ describe('the web UI, in Chromium, against a real server', () => {
     await page.getByLabel('rebuild fresh days too').check();
     await page.locator('.backfill [data-action="materialize"]').click();
     await page.locator('.toast', { hasText: 'started: 2 steps' }).waitFor();
-    await expect.poll(() => page.locator('#history tbody tr').count(), { timeout: 20_000 }).toBe(5);
+    await expect.poll(() => page.locator('#history tbody tr').count(), { timeout: 45_000 }).toBe(5);
   });
 
   it('lists runs with status and duration', async () => {

@@ -185,13 +185,15 @@ class RunExecution<R> {
     run.status = runStatus(steps, this.abort.signal.aborted);
     run.finishedAt = this.now();
     const counts = countByStatus(steps);
-    this.emit('run_finished', null, `run ${run.status}`, { status: run.status, ...counts });
     run.stepCount = steps.length;
     this.buffer.add({
       runs: [
         { id: run.id, status: run.status, finishedAt: run.finishedAt, error: null, stepCount: run.stepCount },
       ],
     });
+    // Whoever hears that the run finished (the UI refetching its history) must find all of it stored.
+    await this.buffer.flush();
+    this.emit('run_finished', null, `run ${run.status}`, { status: run.status, ...counts });
     await this.buffer.flush();
     return { run, steps };
   }
