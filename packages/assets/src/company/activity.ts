@@ -300,7 +300,15 @@ export function userDay(world: World, context: DayContext, user: User): UserDay 
     session.payments++;
     payment.sessionId = session.SESSION_ID;
   }
-  if (sessions.length === 0) newSession(Math.max(earliest, dayStart + random.int(8 * 3600, 22 * 3600)) + 300);
+  // A session belongs to the day it was generated for: one after a late registration must not start
+  // past midnight, where the next day's increment (which replaces that day's sessions) would drop it.
+  if (sessions.length === 0)
+    newSession(
+      Math.min(
+        Math.max(earliest, dayStart + random.int(8 * 3600, 22 * 3600)) + 300,
+        dayStart + SECONDS_PER_DAY - 1,
+      ),
+    );
   return { payments, sessions };
 }
 

@@ -26,4 +26,20 @@ describe('the sample company generator', () => {
     expect(payments).toBeGreaterThan(2000);
     expect(payments).toBeLessThan(4500);
   });
+
+  it("starts every session on the day it was generated for, which that day's increment replaces", () => {
+    // Seeds 7 and 11 once made a session after a late registration start past midnight, where the
+    // next day's increment dropped it from the registry while the day's own figures counted it.
+    for (const seed of [7, 11]) {
+      const company = world({ seed });
+      for (let offset = 0; offset < 4; offset++) {
+        const sessions = rowsOf(generateDay(company, day(offset)), 'REGISTRY.APP_SESSIONS');
+        expect(sessions.length).toBeGreaterThan(100);
+        const elsewhere = sessions
+          .map(({ row }) => row as Record<string, unknown>)
+          .filter((row) => !String(row.STARTED_AT).startsWith(day(offset)));
+        expect(elsewhere, `seed ${seed}, ${day(offset)}`).toEqual([]);
+      }
+    }
+  });
 });
