@@ -91,6 +91,19 @@ describe('planner', () => {
     expect(steps(result)).not.toContain('stage.pay[2026-01-06]');
   });
 
+  it('refuses a range of days that have not ended, naming the newest complete day', () => {
+    expect(() => plan([], { from: '2026-01-06', to: '2026-01-06' })).toThrow(
+      '2026-01-06 has not ended yet: the newest complete day is 2026-01-05 (days end at midnight, Europe/Minsk)',
+    );
+    expect(() => plan([], { selection: 'stage.pay', from: '2026-01-07', to: '2026-01-09' })).toThrow(
+      /2026-01-07…2026-01-09 has not ended yet/,
+    );
+    // A range reaching past today plans its complete days.
+    expect(steps(plan([], { selection: 'stage.pay', from: '2026-01-05', to: '2026-01-09' }))).toEqual([
+      'stage.pay[2026-01-05]',
+    ]);
+  });
+
   it('plans nothing when everything consumed the current versions', () => {
     expect(plan(materialisedState()).steps).toEqual([]);
   });

@@ -2,7 +2,7 @@ import type { Asset } from '../definitions/types.ts';
 import { UserError } from '../errors.ts';
 import type { AssetGraph } from '../graph/assetGraph.ts';
 import { resolveSelection } from '../graph/selection.ts';
-import { partitionDateSchema, partitionKeys, UNPARTITIONED } from '../partitions/daily.ts';
+import { latestPartition, partitionDateSchema, partitionKeys, UNPARTITIONED } from '../partitions/daily.ts';
 import type { AssetPartitionState } from '../storage/records.ts';
 import type { RunStorage } from '../storage/runStorage.ts';
 import { evaluateFreshness } from './freshness.ts';
@@ -58,6 +58,36 @@ export function planRequestFrom(options: {
   return request;
 }
 
+/**
+ * A range that starts after the newest complete day of every selected daily asset names days that
+ * have not ended: say so, rather than report that nothing in it is stale.
+ */
+function refuseUnfinishedDays<R>(
+  graph: AssetGraph<R>,
+  selected: readonly string[],
+  request: PlanRequest,
+  now: Date,
+): void {
+  if (request.from === undefined) return;
+  let newest: { day: string; timezone: string } | null = null;
+  let daily = false;
+  for (const key of selected) {
+    const partitions = graph.get(key).partitions;
+    if (!partitions) continue;
+    daily = true;
+    const latest = latestPartition(partitions, now);
+    if (latest !== null && (newest === null || latest > newest.day))
+      newest = { day: latest, timezone: partitions.timezone };
+  }
+  if (!daily || (newest !== null && request.from <= newest.day)) return;
+  const days = request.from === request.to ? request.from : `${request.from}…${request.to ?? ''}`;
+  throw new UserError(
+    newest === null
+      ? `${days}: the selected assets have no complete day yet`
+      : `${days} has not ended yet: the newest complete day is ${newest.day} (days end at midnight, ${newest.timezone})`,
+  );
+}
+
 export function validateRange(request: PlanRequest): void {
   for (const [name, value] of [
     ['from', request.from],
@@ -84,6 +114,7 @@ export function planFromState<R>(
   request: PlanRequest,
   now: Date,
 ): Plan {
+  refuseUnfinishedDays(graph, [...selected], request, now);
   const planned = new Set<string>();
   const steps: PlannedStep[] = [];
   const assets: Plan['assets'] = [];
