@@ -1,9 +1,10 @@
 /**
- * Lineage benchmark: the real server serves a synthetic 2,000-asset graph (five layers, five domains,
+ * `pnpm bench ui`, the lineage at 2,000 assets: the real server serves a synthetic 2,000-asset graph (five layers, five domains,
  * each asset reading 1–3 of the layer before; some materialised, some failed, the rest never), and
  * headless Chromium opens the built UI on it. Measures the layout, the first frame, and frame times
  * while panning and zooming the whole graph (blocks) and up close (text), driven one input per frame.
- * Writes bench/results/lineage.json.
+ * Writes bench/results/ui.json: `assets`, `first_render_ms` (navigation to the first full frame of
+ * the lineage, API and layout included) and `pan_fps` (the slower of the two pans), then the details.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -28,7 +29,7 @@ const LAYERS = [
   ['mart', 400],
 ] as const;
 const DOMAINS = ['payments', 'crm', 'clients', 'marketing', 'product'];
-const TARGETS = { layout_ms: 100, first_draw_ms: 1000, frame_p95_ms: 33.4, draw_p95_ms: 16 };
+const TARGETS = { layout_ms: 100, first_render_ms: 1500, pan_fps: 30, frame_p95_ms: 33.4, draw_p95_ms: 16 };
 
 function random(seed: number) {
   let state = seed;
@@ -215,13 +216,14 @@ try {
 
   const result = {
     assets: load.nodes,
+    first_render_ms: round(load.firstDrawMs),
+    pan_fps: Math.min(overviewPan.fps, detailPan.fps),
     edges: graph.edges.length,
     states: health,
     viewport: '1440x900',
     browser: 'Debian Chromium, headless, --disable-gpu (software rendering)',
     api_assets_ms: load.apiMs === null ? null : round(load.apiMs),
     layout_ms: round(load.layoutMs),
-    first_draw_ms: round(load.firstDrawMs),
     detail_zoom: Number(zoom?.split(' ')[2] ?? 0),
     overview_pan: overviewPan,
     overview_zoom: overviewZoom,
@@ -230,13 +232,16 @@ try {
     targets: TARGETS,
   };
   mkdirSync(resolve(import.meta.dirname, 'results'), { recursive: true });
-  writeFileSync(resolve(import.meta.dirname, 'results/lineage.json'), `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(resolve(import.meta.dirname, 'results/ui.json'), `${JSON.stringify(result, null, 2)}\n`);
 
   const verdict = (value: number, target: number) =>
     `${value} (target ≤ ${target}: ${value <= target ? 'met' : 'MISSED'})`;
   console.log(`assets ${result.assets}, edges ${result.edges}; GET /api/assets ${result.api_assets_ms} ms`);
   console.log(`layout ${verdict(result.layout_ms, TARGETS.layout_ms)} ms`);
-  console.log(`first frame after navigation ${verdict(result.first_draw_ms, TARGETS.first_draw_ms)} ms`);
+  console.log(`first full render after navigation ${verdict(result.first_render_ms, TARGETS.first_render_ms)} ms`);
+  console.log(
+    `pan ${result.pan_fps} fps (target ≥ ${TARGETS.pan_fps}: ${result.pan_fps >= TARGETS.pan_fps ? 'met' : 'MISSED'})`,
+  );
   for (const [name, phase] of [
     ['overview pan ', overviewPan],
     ['overview zoom', overviewZoom],

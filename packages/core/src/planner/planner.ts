@@ -181,7 +181,7 @@ function staleness<R>(
       else if (upstreamState?.get(upPartition)?.dataVersion !== consumed[upPartition]) changed++;
     }
     if (plannedHere > 0) {
-      reasons.push({ kind: 'upstream_planned', message: `upstream ${dep.key} is materialised in this run` });
+      reasons.push({ kind: 'upstream_planned', message: `upstream ${dep.key} is to be materialised first` });
     } else if (changed > 0) {
       reasons.push({
         kind: 'upstream_changed',
