@@ -94,10 +94,19 @@ try {
     const to = Math.max(...steps.map((step) => step.finishedAt!.getTime()));
     perLayer[group] = round((to - from) / 1000);
   }
-  const result = { scale: SCALE, total_s: round(totalS), per_layer_s: perLayer };
+  // Where the time goes: the longest steps of the day.
+  const slowest = day.steps
+    .map((step) => ({
+      asset: step.assetKey,
+      s: round((step.finishedAt!.getTime() - step.startedAt!.getTime()) / 1000),
+    }))
+    .sort((a, b) => b.s - a.s)
+    .slice(0, 12);
+  const result = { scale: SCALE, total_s: round(totalS), per_layer_s: perLayer, slowest_steps_s: slowest };
   console.log(
     `${DAY}: ${day.steps.length} steps in ${result.total_s} s (target ≤ ${TARGET_S} s): ${JSON.stringify(perLayer)}`,
   );
+  console.log(`slowest steps: ${slowest.map((step) => `${step.asset} ${step.s} s`).join(', ')}`);
   const out = resolve(import.meta.dirname, 'results/daily.json');
   mkdirSync(resolve(import.meta.dirname, 'results'), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
