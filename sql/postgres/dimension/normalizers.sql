@@ -18,20 +18,15 @@ language sql immutable parallel safe as $$
 $$;
 
 -- Belarusian numbers as people type them ('+375 29 123-45-67', '80291234567', '375291234567',
--- '8 (029) 123-45-67', '291234567') to E.164 '+375XXXXXXXXX'; anything else is null.
+-- '8 (029) 123-45-67', '291234567') to E.164 '+375XXXXXXXXX'; anything else is null. One expression
+-- without a FROM, so PostgreSQL inlines the function into the query instead of calling it per row.
 create or replace function dimension.normalize_phone(value text) returns text
 language sql immutable parallel safe as $$
-  select case
-    when digits ~ '^375[0-9]{9}$' then '+' || digits
-    when digits ~ '^80[0-9]{9}$' then '+375' || substr(digits, 3)
-    when digits ~ '^[0-9]{9}$' then '+375' || digits
-  end
-  from (select regexp_replace(coalesce(value, ''), '[^0-9]', '', 'g') as digits) typed
+  select '+375' || (regexp_match(regexp_replace(coalesce(value, ''), '[^0-9]', '', 'g'), '^(?:375|80)?([0-9]{9})$'))[1]
 $$;
 
 -- E-mails trimmed, stray inner spaces removed, lower-cased; null when not shaped like an address.
 create or replace function dimension.normalize_email(value text) returns text
 language sql immutable parallel safe as $$
-  select case when address ~ '^[^@]+@[^@]+\.[^@]+$' then address end
-  from (select lower(regexp_replace(coalesce(value, ''), '[[:space:]]', '', 'g')) as address) typed
+  select (regexp_match(lower(regexp_replace(coalesce(value, ''), '[[:space:]]', '', 'g')), '^([^@]+@[^@]+\.[^@]+)$'))[1]
 $$;
