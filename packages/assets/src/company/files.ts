@@ -4,7 +4,15 @@ import { dayKey, isoWeekday, logTimestamp, monthAndDate, SECONDS_PER_DAY } from 
 import type { LeadPlan } from './crm.ts';
 import { paymentsOn, userDays } from './payments.ts';
 import { randomFor, Stream } from './random.ts';
-import { channelModel, groceryChains, paidChannels, products, tariffs } from './reference.ts';
+import {
+  type Channel,
+  channelModel,
+  channels,
+  groceryChains,
+  paidChannels,
+  products,
+  tariffs,
+} from './reference.ts';
 import { baseContract, type ContractRow, wonContract } from './registry.ts';
 import type { FileIncrement, Generated } from './rows.ts';
 import { bynPerUnit, installsOn, installsWithUsers, type LegalClient, type World } from './world.ts';
@@ -211,6 +219,13 @@ const funnelRates: Record<string, { install: number; click: number }> = {
   tiktok_ads: { install: 0.04, click: 0.009 },
 };
 
+/** The month suffix of the campaign names installs carry ('referral_program_oct'), as installsOn() writes it. */
+const campaignMonths = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** The campaign a fixed-fee channel (referral, partner) is billed under on the 1st: its first, in that month's name. */
+const feeCampaign = (channel: Channel, day: number) =>
+  `${channelModel[channel].campaigns[0]}_${campaignMonths[monthAndDate(day).month - 1]}`;
+
 /** The agency's weekly report (delivered on Sunday for Monday–Sunday): spend, impressions, clicks, installs. */
 function* agencyRows(
   world: World,
@@ -224,6 +239,13 @@ function* agencyRows(
       const key = `${install.channel}|${install.campaign}`;
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
+    // The fixed monthly fees are billed on the 1st whether or not their campaign brought installs that day.
+    const firstOfMonth = monthAndDate(day).date === 1;
+    if (firstOfMonth)
+      for (const channel of channels) {
+        const key = `${channel}|${feeCampaign(channel, day)}`;
+        if (channelModel[channel].monthlyFee > 0 && !counts.has(key)) counts.set(key, 0);
+      }
     const date = new Date(day * 86_400_000);
     for (const [key, actual] of [...counts].sort(([a], [b]) => a.localeCompare(b))) {
       const [channel, campaign] = key.split('|') as [keyof typeof channelModel, string];
@@ -239,7 +261,7 @@ function* agencyRows(
         clicks = Math.round(installs / (rates.install * (0.85 + random.next() * 0.3)));
         impressions = Math.round(clicks / (rates.click * (0.85 + random.next() * 0.3)));
       } else {
-        spend = monthAndDate(day).date === 1 && campaign === model.campaigns[0] ? model.monthlyFee : 0;
+        spend = firstOfMonth && campaign === feeCampaign(channel, day) ? model.monthlyFee : 0;
       }
       const row: Array<string | number | Date> = [
         date,

@@ -11,14 +11,17 @@ import { loadWarehouseConfig } from '../../src/config.ts';
 import { dimensionAssets } from '../../src/dimension/index.ts';
 import { openResources, type WarehouseResources } from '../../src/resources.ts';
 import { stageAssets } from '../../src/stage/index.ts';
-import { dailyKpisFromGenerator } from './oracle.ts';
+import { dailyKpisFromGenerator, kpisFromGenerator } from './oracle.ts';
 
 /**
  * The sample company seeded into real source systems and run through stage, dimension and bi on
- * the real servers, three days and then a fourth incrementally; the daily KPIs must equal the ones
- * computed from the generator's raw rows (./oracle.ts), to the kopeck and exactly for counts.
+ * the real servers, three days and then a fourth incrementally; the daily, acquisition (channel)
+ * and funnel KPIs must equal the ones computed from the generator's raw rows (./oracle.ts), to the
+ * kopeck and exactly for counts. The days run from Thursday the 1st to Sunday, so the incremental
+ * fourth day delivers the agency's weekly report (Monday 28 September to Sunday): paid spend of days
+ * before start and the fixed fees of the 1st.
  */
-const DAYS = ['2026-10-05', '2026-10-06', '2026-10-07', '2026-10-08'] as const;
+const DAYS = ['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04'] as const;
 const COMPANY = { seed: 7, scale: 1, start: DAYS[0] };
 const WAREHOUSE_GROUPS = 'group:maintenance group:dimension group:bi';
 const POOLS = { crm: 1, payments: 1, registry: 1, files: 1, api: 2, warehouse: 4 };
@@ -114,6 +117,20 @@ async function warehouseKpis(to: string) {
   return rows;
 }
 
+/** bi.kpi_channel and bi.kpi_funnel as the oracle orders them (text by code point). */
+async function warehouseAcquisition() {
+  const channel = await warehouse.query(
+    `select channel, cohort_month::text, registered_users, paying_users, spend_byn, revenue_byn, cac_byn,
+       ltv_byn, romi
+     from bi.kpi_channel order by channel collate "C", cohort_month`,
+  );
+  const funnel = await warehouse.query(
+    `select install_week::text, channel, installs, registered, card_linked, first_payment, repeat_payment
+     from bi.kpi_funnel order by install_week, channel collate "C"`,
+  );
+  return { channel: channel.rows, funnel: funnel.rows };
+}
+
 /** An order-independent checksum of every row of a table. */
 async function checksum(table: string): Promise<string> {
   const { rows } = await warehouse.query<{ sum: string }>(
@@ -162,6 +179,13 @@ describe('seeded company → stage → dimension → bi', () => {
     expect(await warehouseKpis(DAYS[2])).toEqual(expected);
   });
 
+  it('kpi_channel and kpi_funnel equal the oracle: users, payers, spend, revenue, CAC, LTV, ROMI; the funnel steps', async () => {
+    const { channel, funnel } = kpisFromGenerator(COMPANY, DAYS.slice(0, 3));
+    expect(channel.length).toBeGreaterThan(0);
+    expect(funnel.length).toBeGreaterThan(0);
+    expect(await warehouseAcquisition()).toEqual({ channel, funnel });
+  });
+
   it('normalises phones to +375XXXXXXXXX and e-mails to lower case, and counts ambiguous identity links', async () => {
     const { rows } = await warehouse.query<{ bad_phones: string; bad_emails: string; ambiguous: string }>(
       `select (select count(*) from bi.dim_user where phone !~ '^\\+375[0-9]{9}$') as bad_phones,
@@ -198,6 +222,20 @@ describe('seeded company → stage → dimension → bi', () => {
     expect(earlier.some((step) => step.assetKey === 'bi.fact_sessions')).toBe(false);
     expect(plan.steps.filter((step) => step.partition === DAYS[3]).length).toBeGreaterThan(20);
     expect(await warehouseKpis(DAYS[3])).toEqual(dailyKpisFromGenerator(COMPANY, DAYS));
+  });
+
+  it('after the incremental day, kpi_channel and kpi_funnel still equal the oracle', async () => {
+    const { channel, funnel } = kpisFromGenerator(COMPANY, DAYS);
+    const acquisition = await warehouseAcquisition();
+    expect(acquisition).toEqual({ channel, funnel });
+    // The Sunday's agency report brought paid spend, and the fixed fees of the 1st (README: referral
+    // 900 BYN and partner 1,400 BYN a month), which the oracle takes from the generator's rows.
+    const spend = (name: string, month: string) =>
+      acquisition.channel.find((row) => row.channel === name && row.cohort_month === month)?.spend_byn;
+    expect(spend('referral', '2026-10-01')).toBe('900.00');
+    expect(spend('partner', '2026-10-01')).toBe('1400.00');
+    expect(Number(spend('google_ads', '2026-10-01'))).toBeGreaterThan(0);
+    expect(Number(spend('google_ads', '2026-09-01'))).toBeGreaterThan(0);
   });
 
   it('re-running everything by force leaves every dimension and bi table the same (checksums)', async () => {
