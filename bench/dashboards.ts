@@ -9,9 +9,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
+  consoleReporter,
   importDashboards,
   initialise,
-  isInstalled,
+  install,
   localSuperset,
   SupersetClient,
   silentReporter,
@@ -30,7 +31,8 @@ const local = localSuperset({
   VITRINA_SUPERSET_HOME: process.env.VITRINA_SUPERSET_TEST_HOME ?? '.vitrina/superset-test',
   VITRINA_SUPERSET_URL: process.env.VITRINA_SUPERSET_TEST_URL ?? 'http://127.0.0.1:8089',
 });
-if (!(await isInstalled(local))) throw new Error(`no Superset virtual environment at ${local.venv}`);
+// Creates .venv-superset on a fresh clone, or reuses it.
+await install(local, consoleReporter());
 
 console.log(`seeding and materialising ${DAYS} days at scale ${SCALE}…`);
 const marts = await fillRealMarts({ days: DAYS, scale: SCALE });
