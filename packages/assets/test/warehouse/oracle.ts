@@ -8,7 +8,8 @@ import {
 
 /**
  * The KPIs computed straight from the generator's raw rows, without the warehouse: what the payments
- * core and the registry received (bad rows left out, refunds applied), the files delivered (the
+ * core and the registry received (bad rows left out, refunds applied; merchants, legal clients,
+ * contracts and tariffs for the legal-entity KPIs), the files delivered (the
  * app's log, the agency's reports), converted with the NBRB answers the replay server serves. Money
  * is exact: amounts in kopecks and rates in millionths as BigInt, rounded half away from zero as
  * PostgreSQL's numeric round() does. Definitions: docs/metrics.md.
@@ -55,9 +56,51 @@ export interface FunnelKpis {
   repeat_payment: number;
 }
 
+/** `bi.kpi_retention`: a registration cohort's activity and commission in each period since. */
+export interface RetentionKpis {
+  grain: 'week' | 'month';
+  cohort: string;
+  period_offset: number;
+  period_start: string;
+  cohort_users: number;
+  active_users: number;
+  retention_rate: string | null;
+  revenue_byn: string;
+  cumulative_revenue_byn: string;
+  ltv_byn: string | null;
+}
+
+/** `bi.kpi_legal_entities`: the legal clients whose merchants took successful payments on a day. */
+export interface LegalDailyKpis {
+  day: string;
+  clients: number;
+  active_clients: number;
+  active_key_accounts: number;
+  transactions: number;
+  turnover_byn: string;
+  revenue_byn: string;
+  transactions_per_active_client: string | null;
+}
+
+/** `bi.kpi_legal_monthly`: legal clients by month and current tariff, with key-account retention. */
+export interface LegalMonthlyKpis {
+  month: string;
+  tariff_code: string;
+  clients: number;
+  active_clients: number;
+  transactions: number;
+  turnover_byn: string;
+  revenue_byn: string;
+  key_accounts: number;
+  key_accounts_active: number;
+  key_accounts_active_before: number;
+  key_accounts_retained: number;
+}
+
 interface RawPayment {
   day: string;
   userId: number;
+  merchantId: number;
   status: string;
   currency: string;
   amountCents: bigint;
@@ -95,10 +138,17 @@ const dayOf = (timestamp: string) => timestamp.slice(0, 10);
 const addDays = (day: string, days: number) =>
   new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
+/** The first of the month `months` after a day's month. */
+const addMonths = (day: string, months: number) => {
+  const index = Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1 + months;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}-01`;
+};
 /** The Monday of a day's ISO week, as PostgreSQL's date_trunc('week', …). */
 const mondayOf = (day: string) => addDays(day, -((new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7));
 /** A code as dimension.identifier() keeps it: white space collapsed and trimmed, lower case. */
 const identifier = (value: string) => value.replace(/\s+/g, ' ').trim().toLowerCase();
+/** Text as dimension.clean_text() keeps a plain code: white space collapsed and trimmed. */
+const cleanText = (value: string) => value.replace(/\s+/g, ' ').trim();
 /** `key=value` of an app log's `[event]` line (the generator writes no quoted values for these keys). */
 const logField = (line: string, key: string) => new RegExp(`(?:^| )${key}=(\\S+)`).exec(line)?.[1] ?? null;
 
@@ -119,6 +169,14 @@ interface Raw {
   installs: Map<string, { at: string; day: string; channel: string }>;
   /** day|channel|campaign → the agency's spend in kopecks, the latest report's figure. */
   spend: Map<string, { day: string; channel: string; cents: bigint }>;
+  /** merchant_id → its legal client (core.merchants.legal_client_id). */
+  merchants: Map<number, number | null>;
+  /** client_id → the registry's legal client: registration day, key account. */
+  legalClients: Map<number, { registeredDay: string; keyAccount: boolean }>;
+  /** contract_id → the registry's contract. */
+  contracts: Map<number, { clientId: number; tariffId: number; signedOn: string; status: string }>;
+  /** tariff_id → its code. */
+  tariffs: Map<number, string>;
   toByn: (cents: bigint, day: string, currency: string) => bigint;
 }
 
@@ -132,6 +190,13 @@ function rawFromGenerator(
   const users = new Map<number, { channel: string; registrationDay: string; deviceId: string }>();
   const cardUsers = new Set<number>();
   const installs = new Map<string, { at: string; day: string; channel: string }>();
+  const merchants = new Map<number, number | null>();
+  const legalClients = new Map<number, { registeredDay: string; keyAccount: boolean }>();
+  const contracts = new Map<
+    number,
+    { clientId: number; tariffId: number; signedOn: string; status: string }
+  >();
+  const tariffs = new Map<number, string>();
   /** agency report path → its good rows, applied in the order of the report names (the later wins). */
   const reports = new Map<string, Array<{ day: string; channel: string; campaign: string; cents: bigint }>>();
   /** day → currency → BYN per unit, as official rate (millionths) and scale. */
@@ -152,6 +217,7 @@ function rawFromGenerator(
           payments.set(id, {
             day: dayOf(String(values.trans_date)),
             userId: Number(values.user_id),
+            merchantId: Number(values.merchant_id),
             status: String(values.status),
             currency: String(values.currency),
             amountCents: toUnits(values.amount as number, 2),
@@ -180,6 +246,43 @@ function rawFromGenerator(
             registrationDay: dayOf(String(values.REGISTERED_AT)),
             deviceId: identifier(String(values.DEVICE_ID)),
           });
+        }
+      }
+      if (table.table === 'core.merchants') {
+        for (const { row, bad } of table.rows()) {
+          if (bad) continue;
+          const values = row as Values;
+          merchants.set(
+            Number(values.merchant_id),
+            values.legal_client_id === null ? null : Number(values.legal_client_id),
+          );
+        }
+      }
+      if (table.table === 'REGISTRY.LEGAL_CLIENTS') {
+        for (const { row, bad } of table.rows()) {
+          if (bad) continue;
+          const values = row as Values;
+          legalClients.set(Number(values.CLIENT_ID), {
+            registeredDay: dayOf(String(values.REGISTERED_AT)),
+            keyAccount: values.KEY_ACCOUNT === 'Y',
+          });
+        }
+      }
+      if (table.table === 'REGISTRY.CONTRACTS') {
+        for (const { row, bad } of table.rows()) {
+          if (bad) continue;
+          const values = row as Values;
+          contracts.set(Number(values.CONTRACT_ID), {
+            clientId: Number(values.CLIENT_ID),
+            tariffId: Number(values.TARIFF_ID),
+            signedOn: dayOf(String(values.SIGNED_ON)),
+            status: String(values.STATUS),
+          });
+        }
+      }
+      if (table.table === 'REGISTRY.TARIFFS') {
+        for (const { row, bad } of table.rows()) {
+          if (!bad) tariffs.set(Number((row as Values).TARIFF_ID), cleanText(String((row as Values).CODE)));
         }
       }
       if (table.table === 'core.cards') {
@@ -264,7 +367,21 @@ function rawFromGenerator(
     const rate = rateOn(day, currency);
     return divideRounded(cents * rate.micro, rate.scale * 1_000_000n);
   };
-  return { days, loaded: new Set(days), payments, sessions, users, cardUsers, installs, spend, toByn };
+  return {
+    days,
+    loaded: new Set(days),
+    payments,
+    sessions,
+    users,
+    cardUsers,
+    installs,
+    spend,
+    merchants,
+    legalClients,
+    contracts,
+    tariffs,
+    toByn,
+  };
 }
 
 /** Orders [a, b] tuples of text as PostgreSQL's "C" collation does: by code point, then the next. */
@@ -440,13 +557,243 @@ function funnelKpis(raw: Raw): FunnelKpis[] {
   return [...cells.values()].sort((a, b) => byPair([a.install_week, a.channel], [b.install_week, b.channel]));
 }
 
-/** The daily, acquisition and funnel KPIs of the days seeded, from one pass over the generator. */
+const GRAINS = ['month', 'week'] as const;
+const periodOf = (grain: 'week' | 'month', day: string) => (grain === 'week' ? mondayOf(day) : monthOf(day));
+const nextPeriod = (grain: 'week' | 'month', start: string) =>
+  grain === 'week' ? addDays(start, 7) : addMonths(start, 1);
+const periodsBetween = (grain: 'week' | 'month', from: string, to: string) =>
+  grain === 'week'
+    ? (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / (7 * 86_400_000)
+    : (Number(to.slice(0, 4)) - Number(from.slice(0, 4))) * 12 +
+      Number(to.slice(5, 7)) -
+      Number(from.slice(5, 7));
+
+/**
+ * `bi.kpi_retention`, ordered by grain, cohort and offset: every registered user (the base before
+ * start included) in the weekly and the monthly cohort of their registration day; for each period
+ * from the cohort's own (but not before the period of the first loaded day) to the last loaded day,
+ * the cohort users active then (a session or a successful payment on a loaded day), their
+ * commission then, its running total and the running total per cohort user.
+ */
+function retentionKpis(raw: Raw): RetentionKpis[] {
+  const first = raw.days[0]!;
+  const last = raw.days[raw.days.length - 1]!;
+  const cohortUsers = new Map<string, number>();
+  const active = new Map<string, Set<number>>();
+  const revenue = new Map<string, bigint>();
+  const cellOf = (grain: string, cohort: string, period: string) => `${grain}|${cohort}|${period}`;
+  for (const user of raw.users.values())
+    for (const grain of GRAINS) {
+      const key = `${grain}|${periodOf(grain, user.registrationDay)}`;
+      cohortUsers.set(key, (cohortUsers.get(key) ?? 0) + 1);
+    }
+  const markActive = (userId: number, day: string) => {
+    const user = raw.users.get(userId);
+    if (!user || !raw.loaded.has(day)) return;
+    for (const grain of GRAINS) {
+      const key = cellOf(grain, periodOf(grain, user.registrationDay), periodOf(grain, day));
+      if (!active.has(key)) active.set(key, new Set());
+      active.get(key)!.add(userId);
+    }
+  };
+  for (const session of raw.sessions.values()) markActive(session.userId, session.day);
+  for (const payment of raw.payments.values()) {
+    if (payment.status !== 'success') continue;
+    markActive(payment.userId, payment.day);
+    const user = raw.users.get(payment.userId);
+    if (!user || !raw.loaded.has(payment.day)) continue;
+    const commission = raw.toByn(payment.commissionCents, payment.day, payment.currency);
+    for (const grain of GRAINS) {
+      const key = cellOf(grain, periodOf(grain, user.registrationDay), periodOf(grain, payment.day));
+      revenue.set(key, (revenue.get(key) ?? 0n) + commission);
+    }
+  }
+  const rows: RetentionKpis[] = [];
+  const cohorts = [...cohortUsers.keys()]
+    .map((key) => key.split('|') as ['week' | 'month', string])
+    .sort(byPair);
+  for (const [grain, cohort] of cohorts) {
+    const users = cohortUsers.get(`${grain}|${cohort}`)!;
+    const firstPeriod = periodOf(grain, first);
+    let cumulative = 0n;
+    // From the cohort's own period, but not before the period of the first loaded day.
+    const [, from] = [cohort, firstPeriod].sort() as [string, string];
+    for (let period = from; period <= last; period = nextPeriod(grain, period)) {
+      const key = cellOf(grain, cohort, period);
+      const activeUsers = active.get(key)?.size ?? 0;
+      const byn = revenue.get(key) ?? 0n;
+      cumulative += byn;
+      rows.push({
+        grain,
+        cohort,
+        period_offset: periodsBetween(grain, cohort, period),
+        period_start: period,
+        cohort_users: users,
+        active_users: activeUsers,
+        retention_rate: ratio(BigInt(activeUsers) * 10_000n, users, 4),
+        revenue_byn: formatUnits(byn, 2),
+        cumulative_revenue_byn: formatUnits(cumulative, 2),
+        ltv_byn: ratio(cumulative, users, 2),
+      });
+    }
+  }
+  return rows;
+}
+
+/** Per legal client and loaded day, its merchants' successful payments: count, turnover and commission in BYN. */
+function legalActivity(raw: Raw) {
+  const byDay = new Map<string, Map<number, { transactions: number; turnover: bigint; revenue: bigint }>>();
+  for (const payment of raw.payments.values()) {
+    if (!raw.loaded.has(payment.day) || payment.status !== 'success') continue;
+    const clientId = raw.merchants.get(payment.merchantId);
+    if (clientId === null || clientId === undefined) continue;
+    if (!byDay.has(payment.day)) byDay.set(payment.day, new Map());
+    const clients = byDay.get(payment.day)!;
+    const sums = clients.get(clientId) ?? { transactions: 0, turnover: 0n, revenue: 0n };
+    sums.transactions++;
+    sums.turnover += raw.toByn(payment.amountCents, payment.day, payment.currency);
+    sums.revenue += raw.toByn(payment.commissionCents, payment.day, payment.currency);
+    clients.set(clientId, sums);
+  }
+  return byDay;
+}
+
+/**
+ * `bi.kpi_legal_entities`, one row per loaded day: the registry's legal clients registered by the
+ * day, and the clients whose merchants took a successful payment that day (key accounts among
+ * them), with those payments' count, turnover and commission.
+ */
+function legalDailyKpis(raw: Raw): LegalDailyKpis[] {
+  const activity = legalActivity(raw);
+  return raw.days.map((day): LegalDailyKpis => {
+    const paid = activity.get(day) ?? new Map();
+    let transactions = 0;
+    let turnover = 0n;
+    let revenue = 0n;
+    let keyAccounts = 0;
+    for (const [clientId, sums] of paid) {
+      transactions += sums.transactions;
+      turnover += sums.turnover;
+      revenue += sums.revenue;
+      if (raw.legalClients.get(clientId)?.keyAccount) keyAccounts++;
+    }
+    return {
+      day,
+      clients: [...raw.legalClients.values()].filter((client) => client.registeredDay <= day).length,
+      active_clients: paid.size,
+      active_key_accounts: keyAccounts,
+      transactions,
+      turnover_byn: formatUnits(turnover, 2),
+      revenue_byn: formatUnits(revenue, 2),
+      transactions_per_active_client: ratio(BigInt(transactions) * 100n, paid.size, 2),
+    };
+  });
+}
+
+/**
+ * `bi.kpi_legal_monthly`, ordered by month and tariff: for each month with payments on a loaded day,
+ * the legal clients registered by its end by their current tariff (the latest signed active
+ * contract's, `none` without one): how many, how many were active (a successful payment of a
+ * merchant of theirs on a loaded day of the month), their payments, and the key accounts among them
+ * with those also active in the month before and both.
+ */
+function legalMonthlyKpis(raw: Raw): LegalMonthlyKpis[] {
+  const byMonth = new Map<string, Map<number, { transactions: number; turnover: bigint; revenue: bigint }>>();
+  for (const [day, clients] of legalActivity(raw)) {
+    const month = monthOf(day);
+    if (!byMonth.has(month)) byMonth.set(month, new Map());
+    const monthly = byMonth.get(month)!;
+    for (const [clientId, sums] of clients) {
+      const total = monthly.get(clientId) ?? { transactions: 0, turnover: 0n, revenue: 0n };
+      total.transactions += sums.transactions;
+      total.turnover += sums.turnover;
+      total.revenue += sums.revenue;
+      monthly.set(clientId, total);
+    }
+  }
+  const current = new Map<number, { signedOn: string; contractId: number; tariffId: number }>();
+  for (const [contractId, contract] of raw.contracts) {
+    if (contract.status !== 'active') continue;
+    const known = current.get(contract.clientId);
+    if (
+      !known ||
+      contract.signedOn > known.signedOn ||
+      (contract.signedOn === known.signedOn && contractId > known.contractId)
+    )
+      current.set(contract.clientId, {
+        signedOn: contract.signedOn,
+        contractId,
+        tariffId: contract.tariffId,
+      });
+  }
+  const tariffOf = (clientId: number) => {
+    const contract = current.get(clientId);
+    return (contract && raw.tariffs.get(contract.tariffId)) || 'none';
+  };
+  const months = new Set<string>();
+  for (const payment of raw.payments.values())
+    if (raw.loaded.has(payment.day)) months.add(monthOf(payment.day));
+  const rows: LegalMonthlyKpis[] = [];
+  for (const month of [...months].sort()) {
+    const end = addMonths(month, 1);
+    const activity = byMonth.get(month) ?? new Map();
+    const before = byMonth.get(addMonths(month, -1)) ?? new Map();
+    const cells = new Map<string, LegalMonthlyKpis & { turnover: bigint; revenue: bigint }>();
+    for (const [clientId, client] of raw.legalClients) {
+      if (client.registeredDay >= end) continue;
+      const tariff = tariffOf(clientId);
+      const cell = cells.get(tariff) ?? {
+        month,
+        tariff_code: tariff,
+        clients: 0,
+        active_clients: 0,
+        transactions: 0,
+        turnover_byn: '',
+        revenue_byn: '',
+        key_accounts: 0,
+        key_accounts_active: 0,
+        key_accounts_active_before: 0,
+        key_accounts_retained: 0,
+        turnover: 0n,
+        revenue: 0n,
+      };
+      cells.set(tariff, cell);
+      cell.clients++;
+      const sums = activity.get(clientId);
+      if (sums) {
+        cell.active_clients++;
+        cell.transactions += sums.transactions;
+        cell.turnover += sums.turnover;
+        cell.revenue += sums.revenue;
+      }
+      if (!client.keyAccount) continue;
+      cell.key_accounts++;
+      if (sums) cell.key_accounts_active++;
+      if (before.has(clientId)) cell.key_accounts_active_before++;
+      if (sums && before.has(clientId)) cell.key_accounts_retained++;
+    }
+    for (const { turnover, revenue, ...cell } of [...cells.values()].sort((a, b) =>
+      byPair([a.month, a.tariff_code], [b.month, b.tariff_code]),
+    ))
+      rows.push({ ...cell, turnover_byn: formatUnits(turnover, 2), revenue_byn: formatUnits(revenue, 2) });
+  }
+  return rows;
+}
+
+/** Every KPI table of the days seeded, from one pass over the generator. */
 export function kpisFromGenerator(
   options: { seed: number; scale: number; start: string },
   days: readonly string[],
 ) {
   const raw = rawFromGenerator(options, days);
-  return { daily: dailyKpis(raw), channel: channelKpis(raw), funnel: funnelKpis(raw) };
+  return {
+    daily: dailyKpis(raw),
+    channel: channelKpis(raw),
+    funnel: funnelKpis(raw),
+    retention: retentionKpis(raw),
+    legalDaily: legalDailyKpis(raw),
+    legalMonthly: legalMonthlyKpis(raw),
+  };
 }
 
 export function dailyKpisFromGenerator(

@@ -15,9 +15,9 @@ import { dailyKpisFromGenerator, kpisFromGenerator } from './oracle.ts';
 
 /**
  * The sample company seeded into real source systems and run through stage, dimension and bi on
- * the real servers, three days and then a fourth incrementally; the daily, acquisition (channel)
- * and funnel KPIs must equal the ones computed from the generator's raw rows (./oracle.ts), to the
- * kopeck and exactly for counts. The days run from Thursday the 1st to Sunday, so the incremental
+ * the real servers, three days and then a fourth incrementally; the daily, acquisition (channel),
+ * funnel, retention and legal-entity (daily and monthly) KPIs must equal the ones computed from the
+ * generator's raw rows (./oracle.ts), to the kopeck and exactly for counts. The days run from Thursday the 1st to Sunday, so the incremental
  * fourth day delivers the agency's weekly report (Monday 28 September to Sunday): paid spend of days
  * before start and the fixed fees of the 1st.
  */
@@ -131,6 +131,26 @@ async function warehouseAcquisition() {
   return { channel: channel.rows, funnel: funnel.rows };
 }
 
+/** bi.kpi_retention, bi.kpi_legal_entities and bi.kpi_legal_monthly as the oracle orders them. */
+async function warehouseCohortsAndLegal() {
+  const retention = await warehouse.query(
+    `select grain, cohort::text, period_offset, period_start::text, cohort_users, active_users, retention_rate,
+       revenue_byn, cumulative_revenue_byn, ltv_byn
+     from bi.kpi_retention order by grain collate "C", cohort, period_offset`,
+  );
+  const legalDaily = await warehouse.query(
+    `select day::text, clients, active_clients, active_key_accounts, transactions, turnover_byn, revenue_byn,
+       transactions_per_active_client
+     from bi.kpi_legal_entities order by day`,
+  );
+  const legalMonthly = await warehouse.query(
+    `select month::text, tariff_code, clients, active_clients, transactions, turnover_byn, revenue_byn,
+       key_accounts, key_accounts_active, key_accounts_active_before, key_accounts_retained
+     from bi.kpi_legal_monthly order by month, tariff_code collate "C"`,
+  );
+  return { retention: retention.rows, legalDaily: legalDaily.rows, legalMonthly: legalMonthly.rows };
+}
+
 /** An order-independent checksum of every row of a table. */
 async function checksum(table: string): Promise<string> {
   const { rows } = await warehouse.query<{ sum: string }>(
@@ -186,6 +206,14 @@ describe('seeded company → stage → dimension → bi', () => {
     expect(await warehouseAcquisition()).toEqual({ channel, funnel });
   });
 
+  it('kpi_retention, kpi_legal_entities and kpi_legal_monthly equal the oracle: cohorts, retention, LTV; legal clients, activity, tariff mix', async () => {
+    const { retention, legalDaily, legalMonthly } = kpisFromGenerator(COMPANY, DAYS.slice(0, 3));
+    expect(retention.length).toBeGreaterThan(0);
+    expect(legalDaily.map((row) => row.day)).toEqual(DAYS.slice(0, 3));
+    expect(legalMonthly.length).toBeGreaterThan(0);
+    expect(await warehouseCohortsAndLegal()).toEqual({ retention, legalDaily, legalMonthly });
+  });
+
   it('normalises phones to +375XXXXXXXXX and e-mails to lower case, and counts ambiguous identity links', async () => {
     const { rows } = await warehouse.query<{ bad_phones: string; bad_emails: string; ambiguous: string }>(
       `select (select count(*) from bi.dim_user where phone !~ '^\\+375[0-9]{9}$') as bad_phones,
@@ -236,6 +264,12 @@ describe('seeded company → stage → dimension → bi', () => {
     expect(spend('partner', '2026-10-01')).toBe('1400.00');
     expect(Number(spend('google_ads', '2026-10-01'))).toBeGreaterThan(0);
     expect(Number(spend('google_ads', '2026-09-01'))).toBeGreaterThan(0);
+  });
+
+  it('after the incremental day, kpi_retention, kpi_legal_entities and kpi_legal_monthly still equal the oracle', async () => {
+    const { retention, legalDaily, legalMonthly } = kpisFromGenerator(COMPANY, DAYS);
+    expect(legalDaily.map((row) => row.day)).toEqual([...DAYS]);
+    expect(await warehouseCohortsAndLegal()).toEqual({ retention, legalDaily, legalMonthly });
   });
 
   it('re-running everything by force leaves every dimension and bi table the same (checksums)', async () => {
