@@ -163,7 +163,8 @@ export function legalClientOfLead(world: World, plan: LeadPlan): LegalClient {
     REGION: city.region,
     CITY: city.name,
     ADDRESS: addressIn(random, city.name),
-    REGISTERED_AT: dayKey(won.day - random.int(100, 3000)),
+    // Registered in the clients registry when the deal is won: a client counts from the day it became one.
+    REGISTERED_AT: dayKey(won.day),
     STATUS: 'active',
     KEY_ACCOUNT: plan.size === 'large' ? 'Y' : 'N',
     UPDATED_AT: localTimestamp(won.at),

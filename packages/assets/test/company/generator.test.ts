@@ -42,4 +42,20 @@ describe('the sample company generator', () => {
       }
     }
   });
+
+  it('registers a legal client on the day its deal is won, so it counts as a client from then on', () => {
+    const company = world();
+    let won = 0;
+    for (let offset = 0; offset < 45; offset++) {
+      const increment = generateDay(company, day(offset));
+      const clients = increment.tables.filter((t) => t.table === 'REGISTRY.LEGAL_CLIENTS');
+      for (const { row, bad } of clients.flatMap((t) => [...t.rows()])) {
+        if (bad) continue;
+        won++;
+        expect(String((row as Record<string, unknown>).REGISTERED_AT).slice(0, 10)).toBe(day(offset));
+      }
+    }
+    expect(won).toBeGreaterThan(0);
+  });
 });
+
