@@ -238,7 +238,9 @@ try {
     `${value} (target ≤ ${target}: ${value <= target ? 'met' : 'MISSED'})`;
   console.log(`assets ${result.assets}, edges ${result.edges}; GET /api/assets ${result.api_assets_ms} ms`);
   console.log(`layout ${verdict(result.layout_ms, TARGETS.layout_ms)} ms`);
-  console.log(`first full render after navigation ${verdict(result.first_render_ms, TARGETS.first_render_ms)} ms`);
+  console.log(
+    `first full render after navigation ${verdict(result.first_render_ms, TARGETS.first_render_ms)} ms`,
+  );
   console.log(
     `pan ${result.pan_fps} fps (target ≥ ${TARGETS.pan_fps}: ${result.pan_fps >= TARGETS.pan_fps ? 'met' : 'MISSED'})`,
   );

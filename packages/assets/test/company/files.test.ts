@@ -99,7 +99,7 @@ describe('the files the company delivers over FTP', () => {
     let textInNumbers = 0;
     for await (const { record } of readExcel(outbox(file))) {
       rows++;
-      expect(record['Дата']).toBeInstanceOf(Date);
+      expect(record.Дата).toBeInstanceOf(Date);
       const numbers = ['Расход, BYN', 'Показы', 'Клики', 'Установки'].map((column) => record[column]);
       if (numbers.some((value) => typeof value !== 'number')) textInNumbers++;
     }

@@ -58,4 +58,3 @@ describe('the sample company generator', () => {
     expect(won).toBeGreaterThan(0);
   });
 });
-
