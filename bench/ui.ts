@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defineAsset, defineLocation, type Location, poolSizes } from '@vitrina/core';
-import { openTestStorage } from '@vitrina/core/testing';
+import { chromiumLaunchOptions, openTestStorage } from '@vitrina/core/testing';
 import { startServer } from '../packages/server/src/index.ts';
 import { ensureBuilt } from '../packages/ui/test/build.ts';
 
@@ -128,15 +128,7 @@ try {
   console.log(`graph: ${graph.nodes.length} assets, ${graph.edges.length} edges, ${JSON.stringify(health)}`);
 
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    ...chromiumLaunchOptions,
     viewport: { width: 1440, height: 900 },
   });
   const page = context.pages()[0] ?? (await context.newPage());

@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { chromiumLaunchOptions } from '@vitrina/core/testing';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -68,17 +69,7 @@ describe.skipIf(!installed)('screenshots of every dashboard', () => {
       credentials: local.credentials,
       env: { VITRINA_CLICKHOUSE_URL: marts.clickhouseUrl },
     }));
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await chromium.launch(chromiumLaunchOptions);
   });
 
   afterAll(async () => {

@@ -7,7 +7,12 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { addDays, type Location, poolSizes, quarantineDdl, replaceQuarantine } from '@vitrina/core';
-import { openTestStorage, type TestStorage, tempDatabase } from '@vitrina/core/testing';
+import {
+  chromiumLaunchOptions,
+  openTestStorage,
+  type TestStorage,
+  tempDatabase,
+} from '@vitrina/core/testing';
 import { bikesLocation } from '@vitrina/example-bikes';
 import { startServer } from '@vitrina/server';
 import pg from 'pg';
@@ -71,15 +76,7 @@ beforeAll(async () => {
 
   profile = mkdtempSync(join(tmpdir(), 'vitrina-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    ...chromiumLaunchOptions,
     viewport: { width: 1440, height: 900 },
   });
   page = context.pages()[0] ?? (await context.newPage());

@@ -76,3 +76,19 @@ export { tempMysqlDatabase, testMysqlUrl } from './mysql.ts';
 
 /** The ClickHouse server tests use; `scripts/services.sh up` starts one on loopback. */
 export const testClickhouseUrl = process.env.VITRINA_TEST_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
+
+/**
+ * How the browser tests and benchmarks start Debian's Chromium through playwright-core: headless,
+ * no sandbox (root in CI), no GPU, nothing fetched in the background.
+ */
+export const chromiumLaunchOptions = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
+};
