@@ -278,6 +278,40 @@ describe('seeded company → stage → dimension → bi', () => {
     expect(await biChecksums()).toEqual(before);
   });
 
+  it('cleans only the users whose profile changed, and ends where a full rebuild ends', async () => {
+    const { rows: picked } = await warehouse.query<{ user_id: string }>(
+      'select user_id::text from stage.user_profiles order by user_id limit 1',
+    );
+    const userId = picked[0]!.user_id;
+    const cleaned = async () =>
+      // xmin: the transaction that wrote the row version, so a row cleaned again is a changed row.
+      (
+        await warehouse.query<{ user_id: string; phone: string; email: string; version: string }>(
+          'select user_id::text, phone, email, xmin::text as version from dimension.users order by user_id',
+        )
+      ).rows;
+    const before = await cleaned();
+    await warehouse.query(
+      `update stage.user_profiles set phone = '8 (029) 111-22-33', email = ' New.Address@Mail.BY ' where user_id = $1`,
+      [userId],
+    );
+    await warehouse.query('call dimension.fill_users()');
+    const after = await cleaned();
+    const changed = after.filter((row, index) => JSON.stringify(row) !== JSON.stringify(before[index]));
+    expect(changed.map(({ version: _, ...row }) => row)).toEqual([
+      { user_id: userId, phone: '+375291112233', email: 'new.address@mail.by' },
+    ]);
+    // Forgetting the rules' version makes the next fill clean every user again: the same table.
+    const incremental = await checksum('dimension.users');
+    await warehouse.query('comment on table dimension.users is null');
+    await warehouse.query('call dimension.fill_users()');
+    expect(await checksum('dimension.users')).toBe(incremental);
+    const { rows: comment } = await warehouse.query<{ rules: string }>(
+      "select obj_description('dimension.users'::regclass, 'pg_class') as rules",
+    );
+    expect(comment[0]!.rules).toMatch(/^cleaning rules [0-9a-f]{32}$/);
+  });
+
   it('editing a procedure makes exactly that asset and its downstream stale', async () => {
     const edited = 'dimension.merchants';
     const assets = [...stageAssets(DAYS[0]), ...dimensionAssets(DAYS[0]), ...biAssets(DAYS[0])].map(
