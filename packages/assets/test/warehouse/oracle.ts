@@ -154,6 +154,11 @@ const logField = (line: string, key: string) => new RegExp(`(?:^| )${key}=(\\S+)
 
 type Values = Record<string, string | number | null>;
 
+/** A generated table's rows as the source system holds them: the bad rows it refuses left out. */
+function* goodRows(table: DayIncrement['tables'][number]): Generator<Values> {
+  for (const { row, bad } of table.rows()) if (!bad) yield row as Values;
+}
+
 /** What the source systems and files hold after the snapshot and every seeded day. */
 interface Raw {
   days: readonly string[];
@@ -205,9 +210,7 @@ function rawFromGenerator(
   const readTables = (increment: DayIncrement) => {
     for (const table of increment.tables) {
       if (table.table === 'core.transactions') {
-        for (const { row, bad } of table.rows()) {
-          if (bad) continue;
-          const values = row as Values;
+        for (const values of goodRows(table)) {
           const id = Number(values.transaction_id);
           if (table.mode.kind === 'update') {
             const known = payments.get(id);
@@ -228,9 +231,7 @@ function rawFromGenerator(
         }
       }
       if (table.table === 'REGISTRY.APP_SESSIONS') {
-        for (const { row, bad } of table.rows()) {
-          if (bad) continue;
-          const values = row as Values;
+        for (const values of goodRows(table)) {
           sessions.set(String(values.SESSION_ID), {
             day: dayOf(String(values.STARTED_AT)),
             userId: Number(values.USER_ID),
@@ -238,9 +239,7 @@ function rawFromGenerator(
         }
       }
       if (table.table === 'REGISTRY.USER_PROFILES') {
-        for (const { row, bad } of table.rows()) {
-          if (bad) continue;
-          const values = row as Values;
+        for (const values of goodRows(table)) {
           users.set(Number(values.USER_ID), {
             channel: identifier(String(values.ACQ_CHANNEL)),
             registrationDay: dayOf(String(values.REGISTERED_AT)),
@@ -249,9 +248,7 @@ function rawFromGenerator(
         }
       }
       if (table.table === 'core.merchants') {
-        for (const { row, bad } of table.rows()) {
-          if (bad) continue;
-          const values = row as Values;
+        for (const values of goodRows(table)) {
           merchants.set(
             Number(values.merchant_id),
             values.legal_client_id === null ? null : Number(values.legal_client_id),
@@ -259,9 +256,7 @@ function rawFromGenerator(
         }
       }
       if (table.table === 'REGISTRY.LEGAL_CLIENTS') {
-        for (const { row, bad } of table.rows()) {
-          if (bad) continue;
-          const values = row as Values;
+        for (const values of goodRows(table)) {
           legalClients.set(Number(values.CLIENT_ID), {
             registeredDay: dayOf(String(values.REGISTERED_AT)),
             keyAccount: values.KEY_ACCOUNT === 'Y',
@@ -269,9 +264,7 @@ function rawFromGenerator(
         }
       }
       if (table.table === 'REGISTRY.CONTRACTS') {
-        for (const { row, bad } of table.rows()) {
-          if (bad) continue;
-          const values = row as Values;
+        for (const values of goodRows(table)) {
           contracts.set(Number(values.CONTRACT_ID), {
             clientId: Number(values.CLIENT_ID),
             tariffId: Number(values.TARIFF_ID),
@@ -281,14 +274,11 @@ function rawFromGenerator(
         }
       }
       if (table.table === 'REGISTRY.TARIFFS') {
-        for (const { row, bad } of table.rows()) {
-          if (!bad) tariffs.set(Number((row as Values).TARIFF_ID), cleanText(String((row as Values).CODE)));
-        }
+        for (const values of goodRows(table))
+          tariffs.set(Number(values.TARIFF_ID), cleanText(String(values.CODE)));
       }
       if (table.table === 'core.cards') {
-        for (const { row, bad } of table.rows()) {
-          if (!bad) cardUsers.add(Number((row as Values).user_id));
-        }
+        for (const values of goodRows(table)) cardUsers.add(Number(values.user_id));
       }
     }
   };
