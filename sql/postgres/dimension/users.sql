@@ -58,7 +58,7 @@ begin
   ) cards on cards.user_id = u.user_id
   left join dimension.users d on d.user_id = u.user_id
   where d.user_id is null or d.source_hash is distinct from md5(u::text)::uuid
-    or coalesce(d.first_card_linked_at, 'infinity') <> coalesce(cards.first_linked_at, 'infinity')
+    or d.first_card_linked_at is distinct from cards.first_linked_at
   on conflict (user_id) do update set
     phone = excluded.phone, email = excluded.email, first_name = excluded.first_name,
     last_name = excluded.last_name, birth_date = excluded.birth_date, gender = excluded.gender,

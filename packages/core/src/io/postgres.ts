@@ -78,7 +78,8 @@ export async function ensureDatabase(url: string): Promise<void> {
  */
 export function tablesReadBy(sql: string): string[] {
   const found = new Set<string>();
-  const pattern = /\b(?:from|join)\s+([a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*)/gi;
+  // `a is [not] distinct from t.column` compares values: its `from` names no table.
+  const pattern = /\b(?<!distinct\s+)(?:from|join)\s+([a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*)/gi;
   for (const match of sql.replace(/--[^\n]*/g, '').matchAll(pattern)) found.add(match[1]!.toLowerCase());
   return [...found].sort();
 }
