@@ -17,9 +17,9 @@ import { dailyKpisFromGenerator, kpisFromGenerator } from './oracle.ts';
  * The sample company seeded into real source systems and run through stage, dimension and bi on
  * the real servers, three days and then a fourth incrementally; the daily, acquisition (channel),
  * funnel, retention and legal-entity (daily and monthly) KPIs must equal the ones computed from the
- * generator's raw rows (./oracle.ts), to the kopeck and exactly for counts. The days run from Thursday the 1st to Sunday, so the incremental
- * fourth day delivers the agency's weekly report (Monday 28 September to Sunday): paid spend of days
- * before start and the fixed fees of the 1st.
+ * generator's raw rows (./oracle.ts), to the kopeck and exactly for counts. The days run from
+ * Thursday the 1st to Sunday, so the incremental fourth day delivers the agency's weekly report
+ * (Monday 28 September to Sunday): paid spend of days before start and the fixed fees of the 1st.
  */
 const DAYS = ['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04'] as const;
 const COMPANY = { seed: 7, scale: 1, start: DAYS[0] };
