@@ -48,7 +48,7 @@ function syntheticGraph(count: number, partitioned: boolean): AssetGraph<null> {
         key: `bench.a${i}`,
         description: 'no-op',
         group: `layer_${layer}`,
-        location: 'postgres',
+        storage: 'postgres',
         partitions,
         deps: [...deps],
         codeVersion: 'v1',

@@ -62,7 +62,7 @@ function syntheticLocation(): Location {
           key,
           description: `${layer} table ${n} of the ${domain} domain`,
           group: domain,
-          location: layer === 'mart' ? 'clickhouse' : 'postgres',
+          storage: layer === 'mart' ? 'clickhouse' : 'postgres',
           deps: [...deps],
           codeVersion: 'v1',
           materialize: async () => {

@@ -81,14 +81,14 @@ describe('asset definitions', () => {
 
   it('refuses a materialisable asset without materialize and an external one with it', () => {
     expect(() =>
-      defineAsset({ key: 'stage.a', description: 'a', group: 'stage', location: 'postgres' }),
+      defineAsset({ key: 'stage.a', description: 'a', group: 'stage', storage: 'postgres' }),
     ).toThrow(/materialize: a materialisable asset needs materialize/);
     expect(() =>
       defineAsset({
         key: 'source.crm.deals',
         description: 'a',
         group: 'source',
-        location: 'external',
+        storage: 'external',
         materialize: async () => ({}),
       }),
     ).toThrow(/an external asset is observed/);

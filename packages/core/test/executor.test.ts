@@ -61,7 +61,7 @@ const a = (key: string, spec: Partial<AssetSpec<Resources>>) =>
     key,
     description: key,
     group: key.split('.')[0]!,
-    location: 'postgres',
+    storage: 'postgres',
     materialize: unless(key),
     ...spec,
   });

@@ -6,7 +6,7 @@ export function asset(key: string, spec: Partial<AssetSpec<unknown>> = {}): Asse
     key,
     description: `test asset ${key}`,
     group: key.split('.')[0]!,
-    location: 'postgres',
+    storage: 'postgres',
     materialize: async () => ({ rows: 0 }),
     ...spec,
   });

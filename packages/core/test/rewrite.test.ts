@@ -17,7 +17,7 @@ const source = defineAsset<Source>({
   key: 'stage.events',
   description: 'events, re-reading the days before for late rows',
   group: 'stage',
-  location: 'postgres',
+  storage: 'postgres',
   partitions: days,
   codeVersion: 'v1',
   materialize: async ({ partition, resources }) => {
@@ -34,7 +34,7 @@ const downstream = defineAsset<Source>({
   key: 'bi.events',
   description: 'reads stage.events day by day',
   group: 'bi',
-  location: 'postgres',
+  storage: 'postgres',
   partitions: days,
   deps: ['stage.events'],
   codeVersion: 'v1',

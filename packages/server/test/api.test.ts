@@ -21,7 +21,7 @@ const asset = (key: string, deps: string[], work: (signal: AbortSignal) => Promi
     key,
     description: `the ${key} asset`,
     group: 'demo',
-    location: 'postgres',
+    storage: 'postgres',
     deps,
     checks: [{ name: 'always_passes', severity: 'warn', run: async () => ({ passed: true }) }],
     materialize: async ({ signal }) => {

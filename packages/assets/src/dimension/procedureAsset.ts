@@ -58,7 +58,7 @@ export function procedureAsset(spec: ProcedureAssetSpec, start: string): Asset<W
     description: spec.description,
     group: schema,
     owner: 'data-platform',
-    location: 'postgres',
+    storage: 'postgres',
     deps: spec.deps,
     partitions: daily(start, 'Europe/Minsk'),
     pool: 'warehouse',

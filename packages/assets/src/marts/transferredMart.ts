@@ -85,7 +85,7 @@ export function transferredMart(spec: MartSpec, start: string): Asset<MartResour
     key,
     description: spec.description,
     group: 'marts',
-    location: 'clickhouse',
+    storage: 'clickhouse',
     ...(spec.grain === 'daily' ? { partitions: daily(start, 'Europe/Minsk') } : {}),
     deps: [...spec.reads],
     pool: 'transfer',

@@ -19,7 +19,7 @@ function source(key: string, description: string, start: string): Asset<Warehous
     key,
     description,
     group: 'sources',
-    location: 'external',
+    storage: 'external',
     partitions: daily(start, 'Europe/Minsk'),
   });
 }

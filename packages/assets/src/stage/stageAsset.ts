@@ -3,7 +3,7 @@ import type { WarehouseResources } from '../resources.ts';
 
 type StageSpec = Omit<
   AssetSpec<WarehouseResources>,
-  'group' | 'owner' | 'location' | 'partitions' | 'freshness'
+  'group' | 'owner' | 'storage' | 'partitions' | 'freshness'
 > & {
   /** The first daily partition (VITRINA_START). */
   start: string;
@@ -17,7 +17,7 @@ export function stageAsset({ start, ...spec }: StageSpec): Asset<WarehouseResour
   return defineAsset<WarehouseResources>({
     group: 'stage',
     owner: 'data-platform',
-    location: 'postgres',
+    storage: 'postgres',
     partitions: daily(start, 'Europe/Minsk'),
     retry: { maxRetries: 3, initialDelayMs: 1000 },
     freshness: { cron: '30 0 * * *', maximumLagMinutes: 24 * 60 },

@@ -301,7 +301,7 @@ function upstreamStubs(marts: Asset<MartResources>[]): Asset<MartResources>[] {
       key,
       description: `stand-in for ${key}`,
       group: key.split('.')[0]!,
-      location: 'external',
+      storage: 'external',
       partitions: daily(DAYS[0]), // as in the real graph, where every stage and bi asset is daily
     }),
   );

@@ -29,7 +29,7 @@ const specSchema = z
     deps: z
       .array(z.union([assetKeySchema, z.object({ key: assetKeySchema, mapping: mappingSchema })]))
       .default([]),
-    location: z.enum(['postgres', 'clickhouse', 'external']),
+    storage: z.enum(['postgres', 'clickhouse', 'external']),
     partitions: dailyPartitionsSchema.nullable().default(null),
     freshness: z
       .object({
@@ -67,14 +67,14 @@ const specSchema = z
     materialize: fn('materialize to be a function').optional(),
   })
   .superRefine((spec, ctx) => {
-    if (spec.location === 'external' && spec.materialize) {
+    if (spec.storage === 'external' && spec.materialize) {
       ctx.addIssue({
         code: 'custom',
         path: ['materialize'],
         message: 'an external asset is observed, not materialised',
       });
     }
-    if (spec.location !== 'external' && !spec.materialize) {
+    if (spec.storage !== 'external' && !spec.materialize) {
       ctx.addIssue({
         code: 'custom',
         path: ['materialize'],
@@ -114,7 +114,7 @@ export function defineAsset<R>(spec: AssetSpec<R>): Asset<R> {
         ? { key: dep, mapping: { kind: 'identity' }, declared: false }
         : { key: dep.key, mapping: dep.mapping, declared: true },
     ),
-    location: value.location,
+    storage: value.storage,
     partitions: value.partitions,
     freshness: value.freshness ?? null,
     pool: value.pool,

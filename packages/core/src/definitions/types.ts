@@ -4,7 +4,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export type Metadata = Record<string, JsonValue>;
 
 /** Where an asset's data lives. `external` assets (sources) are observed, never written. */
-export type AssetLocation = 'postgres' | 'clickhouse' | 'external';
+export type AssetStorage = 'postgres' | 'clickhouse' | 'external';
 
 /**
  * How a downstream partition maps onto upstream partitions:
@@ -104,7 +104,7 @@ export interface AssetSpec<R> {
   group: string;
   owner?: string;
   deps?: Array<string | { key: string; mapping: PartitionMapping }>;
-  location: AssetLocation;
+  storage: AssetStorage;
   partitions?: PartitionsDefinition;
   freshness?: { cron: string; maximumLagMinutes: number; timezone?: string };
   pool?: string;
@@ -127,7 +127,7 @@ export interface Asset<R = unknown> {
   group: string;
   owner: string | null;
   deps: Dependency[];
-  location: AssetLocation;
+  storage: AssetStorage;
   partitions: PartitionsDefinition;
   freshness: FreshnessPolicy | null;
   pool: string;

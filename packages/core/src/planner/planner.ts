@@ -121,7 +121,7 @@ export function planFromState<R>(
   for (const key of graph.order) {
     if (!selected.has(key)) continue;
     const asset = graph.get(key);
-    if (asset.location === 'external') continue;
+    if (asset.storage === 'external') continue;
     const partitions = asset.partitions
       ? partitionKeys(asset.partitions, { from: request.from, to: request.to }, now)
       : [UNPARTITIONED];

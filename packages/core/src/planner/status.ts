@@ -39,7 +39,7 @@ export function assetStatuses<R>(graph: AssetGraph<R>, state: StateIndex, now: D
     const entry = planned.get(asset.key);
     const stale = entry?.stale ?? 0;
     let health: AssetHealth;
-    if (asset.location === 'external') health = 'external';
+    if (asset.storage === 'external') health = 'external';
     else if (failed.length > 0) health = 'failed';
     else if (materialized.length === 0) health = 'never';
     else if (freshness?.overdue) health = 'overdue';

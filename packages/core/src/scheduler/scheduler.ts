@@ -92,7 +92,7 @@ export class Scheduler<R = unknown> {
 
   private async evaluateFreshness(): Promise<ScheduleTick[]> {
     const { graph } = this.options.location;
-    const withPolicy = graph.assets().filter((asset) => asset.freshness && asset.location !== 'external');
+    const withPolicy = graph.assets().filter((asset) => asset.freshness && asset.storage !== 'external');
     if (withPolicy.length === 0) return [];
     const now = this.now();
     const states = indexStates(

@@ -24,7 +24,7 @@ export const assetNodeSchema = z.object({
   key: z.string(),
   group: z.string(),
   description: z.string(),
-  location: z.enum(['postgres', 'clickhouse', 'external']),
+  storage: z.enum(['postgres', 'clickhouse', 'external']),
   partitioned: z.boolean(),
   health: healthEnum,
   reason: z.string().nullable(),

@@ -87,7 +87,7 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
             items={[
               ['Owner', asset.owner ?? '—'],
               ['Group', asset.group],
-              ['Lives in', asset.location],
+              ['Lives in', asset.storage],
               ['Pool', asset.pool],
               ['Code version', <code key="v">{asset.codeVersion}</code>],
               [
@@ -191,9 +191,9 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
         <Section title={`Columns (${asset.columns.length})`} id="columns">
           {asset.columns.length === 0 ? (
             <p className="muted">
-              {asset.location === 'postgres'
+              {asset.storage === 'postgres'
                 ? 'The table does not exist yet: materialise it first.'
-                : `Columns are read from PostgreSQL tables only; this asset lives in ${asset.location}.`}
+                : `Columns are read from PostgreSQL tables only; this asset lives in ${asset.storage}.`}
             </p>
           ) : (
             <table className="table compact">

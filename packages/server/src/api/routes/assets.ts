@@ -15,7 +15,7 @@ export function assetRoutes({ workspace, warehouse }: ApiContext): FastifyPlugin
       key: asset.key,
       group: asset.group,
       description: asset.description,
-      location: asset.location,
+      storage: asset.storage,
       partitioned: asset.partitions !== null,
       health: status.health,
       reason: status.reason,
@@ -65,7 +65,7 @@ export function assetRoutes({ workspace, warehouse }: ApiContext): FastifyPlugin
           workspace.storage.assetPartitions([key]),
           workspace.storage.materializations(key, { limit: request.query.limit }),
           workspace.storage.checkResults({ assetKey: key, limit: request.query.limit }),
-          asset.location === 'postgres' ? warehouse.columns(key) : [],
+          asset.storage === 'postgres' ? warehouse.columns(key) : [],
         ]);
         return jsonify({
           asset: {
