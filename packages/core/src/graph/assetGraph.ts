@@ -78,6 +78,32 @@ export class AssetGraph<R = unknown> {
     }
   }
 
+  /**
+   * The partitions of `downstreamKey` that read one partition of its upstream `upstreamKey`: the
+   * other way round from `upstreamPartitions`.
+   */
+  downstreamPartitions(downstreamKey: string, upstreamKey: string, partition: string): string[] {
+    const downstream = this.get(downstreamKey);
+    const dep = downstream.deps.find((candidate) => candidate.key === upstreamKey);
+    if (!dep) throw new Error(`asset "${downstreamKey}" does not depend on "${upstreamKey}"`);
+    if (downstream.partitions === null) return [UNPARTITIONED];
+    switch (dep.mapping.kind) {
+      case 'identity':
+        return partition ? [partition] : [];
+      case 'window': {
+        const days: string[] = [];
+        for (let offset = -dep.mapping.endOffset; offset <= -dep.mapping.startOffset; offset++)
+          days.push(addDays(partition, offset));
+        return days;
+      }
+      case 'all':
+        // Every day of a daily asset reads all of an unpartitioned upstream. None is listed, so that
+        // re-planning after one partition changed does not grow by the whole history: the next
+        // plan finds those days stale.
+        return [];
+    }
+  }
+
   private resolveDependency(asset: Asset<R>, dep: Dependency): Dependency {
     const where = `asset "${asset.key}"`;
     const upstream = this.byKey.get(dep.key);

@@ -1,0 +1,164 @@
+import { randomBytes } from 'node:crypto';
+import type { MaterializeResult, Metadata, RewrittenPartition, StepContext } from '../definitions/types.ts';
+import { partitionWindow } from '../partitions/daily.ts';
+import type { AssetPartitionState, ConsumedVersions } from '../storage/records.ts';
+import type { ActiveRun, StepState } from './activeRun.ts';
+import { materializeWithRetries } from './attempt.ts';
+import { runChecks } from './checks.ts';
+import { planDownstreamOf } from './downstream.ts';
+import type { ExecuteOptions } from './executor.ts';
+import { type LatestStates, materializationRecords } from './records.ts';
+
+/** One step from start to end: its attempts, checks and records, and the partitions it rewrote. */
+export class StepRunner<R> {
+  private selected: Set<string> | null = null;
+
+  constructor(
+    private readonly options: ExecuteOptions<R>,
+    private readonly run: ActiveRun<R>,
+    private readonly latest: LatestStates,
+  ) {}
+
+  async runStep(state: StepState): Promise<void> {
+    const { step, asset } = state;
+    const { log } = this.run;
+    step.status = 'running';
+    step.startedAt = log.now();
+    log.saveStep(step);
+    log.emit('step_started', step, null, {});
+    const consumed = this.latest.consumedBy(state.upstreams);
+    const outcome = await materializeWithRetries(asset, step, {
+      signal: this.run.signal,
+      log,
+      context: (signal) => this.context(state, signal),
+    });
+    if (outcome.kind === 'cancelled') this.run.settle(state, 'cancelled', outcome.why);
+    else if (outcome.kind === 'failed') this.fail(state, consumed, outcome.error);
+    else await this.succeed(state, consumed, outcome.result);
+  }
+
+  private context(state: StepState, signal: AbortSignal): StepContext<unknown> {
+    const { asset, step } = state;
+    const { log } = this.run;
+    return {
+      key: asset.key,
+      partition: step.partition,
+      window: asset.partitions && step.partition ? partitionWindow(asset.partitions, step.partition) : null,
+      runId: log.runId,
+      signal,
+      resources: this.options.resources,
+      cursors: this.options.storage,
+      log: (message, level = 'info') => log.emit('log', step, message, { level }),
+    };
+  }
+
+  private async succeed(
+    state: StepState,
+    consumed: ConsumedVersions,
+    result: MaterializeResult,
+  ): Promise<void> {
+    const { step, asset } = state;
+    const { log } = this.run;
+    const finishedAt = log.now();
+    const dataVersion = result.dataVersion ?? randomBytes(8).toString('hex');
+    const metadata: Metadata = result.metadata ?? {};
+    const rows = result.rows ?? null;
+    step.rowCount = rows;
+    const records = materializationRecords(
+      {
+        runId: log.runId,
+        asset,
+        partition: step.partition,
+        startedAt: step.startedAt!,
+        finishedAt,
+        consumed,
+      },
+      { status: 'success', rows, dataVersion, metadata, failure: null },
+    );
+    // Stored before the checks run, which may take long; the partition's state waits for their verdict.
+    log.write({ materializations: [records.materialization] });
+    log.emit('materialized', step, rows === null ? 'materialised' : `materialised ${rows} rows`, {
+      rows,
+      metadata,
+      dataVersion,
+      codeVersion: asset.codeVersion,
+    });
+    const failedCheck = await runChecks(asset, step, result, () => this.context(state, this.run.signal), log);
+    const own: AssetPartitionState = failedCheck
+      ? { ...records.state, status: 'failed', failure: failedCheck }
+      : records.state;
+    this.latest.set(own);
+    log.write({ assetPartitions: [own] });
+    this.recordRewritten(state, result.rewrote ?? [], own);
+    if (failedCheck) this.run.settle(state, 'failed', failedCheck);
+    else this.run.settle(state, 'success', null);
+  }
+
+  /**
+   * Records the other partitions a step rewrote, with the step's outcome: they were written by the
+   * same load and passed (or failed) the same checks.
+   */
+  private recordRewritten(state: StepState, rewritten: RewrittenPartition[], own: AssetPartitionState): void {
+    const { step, asset } = state;
+    const { log } = this.run;
+    const { graph, plan } = this.options;
+    const changed: string[] = [];
+    for (const written of rewritten) {
+      if (written.partition === step.partition) continue;
+      if (this.latest.get(asset.key, written.partition)?.dataVersion !== written.dataVersion) {
+        changed.push(written.partition);
+      }
+      const now = log.now();
+      const consumed = this.latest.consumedBy(
+        asset.deps.map((dep) => ({
+          key: dep.key,
+          partitions: graph.upstreamPartitions(dep, written.partition, now),
+        })),
+      );
+      const records = materializationRecords(
+        {
+          runId: log.runId,
+          asset,
+          partition: written.partition,
+          startedAt: step.startedAt!,
+          finishedAt: own.updatedAt,
+          consumed,
+        },
+        {
+          status: 'success',
+          rows: written.rows,
+          dataVersion: written.dataVersion,
+          metadata: { ...(written.metadata ?? {}), rewrittenBy: step.partition },
+          failure: own.failure,
+        },
+      );
+      this.latest.set(records.state);
+      log.write({ materializations: [records.materialization], assetPartitions: [records.state] });
+    }
+    if (own.status === 'materialized' && changed.length > 0) {
+      this.selected ??= new Set(plan.assets.map((selected) => selected.key));
+      planDownstreamOf(this.run, graph, this.selected, asset.key, changed);
+    }
+  }
+
+  private fail(state: StepState, consumed: ConsumedVersions, error: string): void {
+    const { step, asset } = state;
+    const { log } = this.run;
+    const finishedAt = log.now();
+    const previous = this.latest.get(asset.key, step.partition);
+    const records = materializationRecords(
+      {
+        runId: log.runId,
+        asset,
+        partition: step.partition,
+        startedAt: step.startedAt!,
+        finishedAt,
+        consumed,
+      },
+      { status: 'failed', error, previous },
+    );
+    this.latest.set(records.state);
+    log.write({ materializations: [records.materialization], assetPartitions: [records.state] });
+    this.run.settle(state, 'failed', error);
+  }
+}
