@@ -6,9 +6,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ClickHouse } from '@vitrina/core';
-import { testClickhouseUrl } from '@vitrina/core/testing';
-import { clickhouseSql } from '../packages/assets/src/marts/martTable.ts';
+import { ClickHouse } from '@vitrina/io';
+import { testClickhouseUrl } from '@vitrina/io/testing';
+import { martDdl } from '../packages/assets/src/sql.ts';
 
 const ROWS = Number(process.env.BENCH_MARTS_ROWS ?? 10_000_000);
 const FIRST = '2025-12-01';
@@ -97,9 +97,9 @@ async function main() {
   const clickhouse = new ClickHouse(`${testClickhouseUrl.replace(/\/$/, '')}/${database}`);
   try {
     await clickhouse.ensureDatabase();
-    await clickhouse.query(clickhouseSql('payments.sql'));
+    await clickhouse.command(martDdl('payments'));
     const started = performance.now();
-    for (let month = 0; month < 12; month++) await clickhouse.query(insertMonth(month));
+    for (let month = 0; month < 12; month++) await clickhouse.command(insertMonth(month));
     // One insert per month writes each day's partition once: one part per day, as a transfer leaves it.
     const [counted] = await clickhouse.rows<{ n: string }>('SELECT toString(count()) AS n FROM payments');
     console.log(
@@ -109,11 +109,11 @@ async function main() {
 
     const results: Array<{ name: string; p50_ms: number; p95_ms: number }> = [];
     for (const { name, sql } of queries) {
-      for (let i = 0; i < WARMUP; i++) await clickhouse.query(sql);
+      for (let i = 0; i < WARMUP; i++) await clickhouse.text(sql);
       const timings: number[] = [];
       for (let i = 0; i < RUNS; i++) {
         const start = performance.now();
-        await clickhouse.query(sql);
+        await clickhouse.text(sql);
         timings.push(performance.now() - start);
       }
       timings.sort((a, b) => a - b);
@@ -131,7 +131,8 @@ async function main() {
       `${JSON.stringify({ rows: ROWS, queries: results, p95_ms: worst }, null, 2)}\n`,
     );
   } finally {
-    await clickhouse.query(`DROP DATABASE IF EXISTS ${database}`).catch(() => {});
+    await clickhouse.command(`DROP DATABASE IF EXISTS ${database}`).catch(() => {});
+    await clickhouse.close();
   }
 }
 

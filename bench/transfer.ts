@@ -8,14 +8,16 @@
  * Writes bench/results/transfer.json; drops what it made.
  */
 import { execSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { addDays, ClickHouse, type CursorStore } from '@vitrina/core';
-import { tempDatabase, testClickhouseUrl } from '@vitrina/core/testing';
+import { addDays, type CursorStore } from '@vitrina/core';
+import { tempDatabase } from '@vitrina/core/testing';
+import { ClickHouse } from '@vitrina/io';
+import { testClickhouseUrl } from '@vitrina/io/testing';
 import pg from 'pg';
 import { martSpecs } from '../packages/assets/src/marts/index.ts';
-import { clickhouseSql } from '../packages/assets/src/marts/martTable.ts';
 import { sourceForDay, transferredMart } from '../packages/assets/src/marts/transferredMart.ts';
+import { martDdl, martSource, readSql } from '../packages/assets/src/sql.ts';
 
 const ROWS = Number(process.env.BENCH_TRANSFER_ROWS ?? 10_000_000);
 const DAYS = 20;
@@ -23,7 +25,7 @@ const FIRST = '2026-01-01';
 const POOL = 3;
 const days = Array.from({ length: DAYS }, (_, i) => addDays(FIRST, i));
 
-const contract = readFileSync(resolve(import.meta.dirname, '../sql/postgres/bi/CONTRACT.md'), 'utf8');
+const contract = readSql('postgres/bi/CONTRACT.md');
 const contractDdl = /```sql\n([\s\S]*?)```/.exec(contract)![1]!;
 
 /** Dimensions and 10M payments generated inside PostgreSQL, spread evenly over the days. */
@@ -96,10 +98,8 @@ async function main() {
     const oursSeconds = (performance.now() - started) / 1000;
     if (oursRows !== ROWS) throw new Error(`transferred ${oursRows} rows, expected ${ROWS}`);
 
-    await clickhouse.query(
-      clickhouseSql('payments.sql').replace('EXISTS payments', 'EXISTS payments_baseline'),
-    );
-    const query = sourceForDay(clickhouseSql('payments.source.sql'), days[0]!)
+    await clickhouse.command(martDdl('payments').replace('EXISTS payments', 'EXISTS payments_baseline'));
+    const query = sourceForDay(martSource('payments'), days[0]!)
       .replace(`f.day = '${days[0]}'`, `f.day between '${days[0]}' and '${days.at(-1)}'`)
       .replace(/^--.*$/gm, '')
       .replace(/\s+/g, ' ');
@@ -138,7 +138,8 @@ async function main() {
       `${JSON.stringify(result, null, 2)}\n`,
     );
   } finally {
-    await clickhouse.query(`DROP DATABASE IF EXISTS ${database}`).catch(() => {});
+    await clickhouse.command(`DROP DATABASE IF EXISTS ${database}`).catch(() => {});
+    await clickhouse.close();
     await warehouse.end();
     await warehouseDb.drop();
   }

@@ -4,11 +4,9 @@ import {
   daily,
   defineAsset,
   defineLocation,
-  ensureDatabase,
   parseEnv,
-  replacePartition,
-  replaceTable,
 } from '@vitrina/core';
+import { ensureDatabase, replacePartition, replaceTable } from '@vitrina/io';
 import pg from 'pg';
 import { z } from 'zod';
 import { sql } from './sql.ts';

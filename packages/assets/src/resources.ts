@@ -1,11 +1,5 @@
-import {
-  ClickHouse,
-  ConfigError,
-  ensureDatabase,
-  oracleConnection,
-  quarantineDdl,
-  type SourceDialect,
-} from '@vitrina/core';
+import { ConfigError } from '@vitrina/core';
+import { ClickHouse, ensureDatabase, oracleConnection, quarantineDdl, type SourceDialect } from '@vitrina/io';
 import pg from 'pg';
 import type { WarehouseConfig } from './config.ts';
 import { startReplayServer } from './replay/server.ts';
@@ -94,10 +88,11 @@ export async function openResources(config: WarehouseConfig): Promise<WarehouseR
   } else if (!yandexKey) {
     throw new ConfigError('VITRINA_YANDEX_API_KEY: required when VITRINA_YANDEX_URL is set');
   }
+  const clickhouse = new ClickHouse(config.VITRINA_CLICKHOUSE_URL);
   return {
     config,
     warehouse,
-    clickhouse: new ClickHouse(config.VITRINA_CLICKHOUSE_URL),
+    clickhouse,
     payments,
     registry,
     crmUrl: config.VITRINA_CRM_URL,
@@ -111,6 +106,7 @@ export async function openResources(config: WarehouseConfig): Promise<WarehouseR
         payments.end(),
         registry.dialect === 'postgres' ? registry.pool.end() : Promise.resolve(),
         replay?.close(),
+        clickhouse.close(),
       ]);
     },
   };

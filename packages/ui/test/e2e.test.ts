@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { addDays, type Location, poolSizes, quarantineDdl, replaceQuarantine } from '@vitrina/core';
+import { addDays, type Location, poolSizes } from '@vitrina/core';
 import {
   chromiumLaunchOptions,
   openTestStorage,
@@ -14,6 +14,7 @@ import {
   tempDatabase,
 } from '@vitrina/core/testing';
 import { bikesLocation } from '@vitrina/example-bikes';
+import { quarantineDdl, replaceQuarantine } from '@vitrina/io';
 import { startServer } from '@vitrina/server';
 import pg from 'pg';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';

@@ -1,19 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { Readable } from 'node:stream';
-import { type ClickHouse, checkIdentifier, encodeCopyLine } from '@vitrina/core';
+import { type ClickHouse, checkIdentifier, encodeCopyLine } from '@vitrina/io';
 import { z } from 'zod';
+import { martDdl } from '../sql.ts';
 
-const sqlDir = resolve(import.meta.dirname, '../../../../sql/clickhouse');
-
-/** A file of sql/clickhouse/ by name, e.g. `payments.sql` or `payments.source.sql`. */
-export function clickhouseSql(file: string): string {
-  return readFileSync(resolve(sqlDir, file), 'utf8');
-}
-
-export const schemaVersionsDdl = clickhouseSql('schema_versions.sql');
-export const reconciliationDdl = clickhouseSql('reconciliation.sql');
+export const schemaVersionsDdl = martDdl('schema_versions');
+export const reconciliationDdl = martDdl('reconciliation');
 
 const versionRow = z.object({ version: z.string() });
 const describedColumn = z.object({ name: z.string(), type: z.string() });
@@ -43,8 +34,8 @@ export function ensureMartTable(clickhouse: ClickHouse, table: string, ddl: stri
 
 async function createIfChanged(clickhouse: ClickHouse, table: string, ddl: string, version: string) {
   await clickhouse.ensureDatabase();
-  await clickhouse.query(schemaVersionsDdl);
-  await clickhouse.query(reconciliationDdl);
+  await clickhouse.command(schemaVersionsDdl);
+  await clickhouse.command(reconciliationDdl);
   const versions = clickhouse.qualify('schema_versions');
   const [current] = z
     .array(versionRow)
@@ -54,15 +45,12 @@ async function createIfChanged(clickhouse: ClickHouse, table: string, ddl: strin
       ),
     );
   if (current?.version === version) {
-    await clickhouse.query(ddl); // IF NOT EXISTS: brings back a table dropped by hand
+    await clickhouse.command(ddl); // IF NOT EXISTS: brings back a table dropped by hand
     return;
   }
-  await clickhouse.query(`DROP TABLE IF EXISTS ${clickhouse.qualify(table)}`);
-  await clickhouse.query(ddl);
-  await clickhouse.query(
-    `INSERT INTO ${versions} (mart, version) FORMAT TabSeparated`,
-    Readable.from([encodeCopyLine([table, version])]),
-  );
+  await clickhouse.command(`DROP TABLE IF EXISTS ${clickhouse.qualify(table)}`);
+  await clickhouse.command(ddl);
+  await clickhouse.insert(versions, ['mart', 'version'], encodeCopyLine([table, version]));
 }
 
 /** The mart's columns in table order. */

@@ -1,5 +1,5 @@
-import { Readable } from 'node:stream';
-import { type CheckResult, type ClickHouse, checkIdentifier, encodeCopyLine } from '@vitrina/core';
+import type { CheckResult } from '@vitrina/core';
+import { type ClickHouse, checkIdentifier, encodeCopyLine } from '@vitrina/io';
 import type pg from 'pg';
 import { z } from 'zod';
 
@@ -69,10 +69,11 @@ export async function reconcile(
     const right = canonicalDecimal(mart?.[alias] ?? null);
     return { measure, postgres: left, clickhouse: right, passed: left === right };
   });
-  await clickhouse.query(
-    `INSERT INTO ${clickhouse.qualify('reconciliation')} (run_id, asset, partition, measure, postgres, clickhouse, passed) FORMAT TabSeparated`,
-    Readable.from(
-      measures.map((m) =>
+  await clickhouse.insert(
+    clickhouse.qualify('reconciliation'),
+    ['run_id', 'asset', 'partition', 'measure', 'postgres', 'clickhouse', 'passed'],
+    measures
+      .map((m) =>
         encodeCopyLine([
           spec.runId,
           spec.asset,
@@ -82,8 +83,8 @@ export async function reconcile(
           m.clickhouse,
           m.passed ? 1 : 0,
         ]),
-      ),
-    ),
+      )
+      .join(''),
   );
   const failed = measures.filter((m) => !m.passed);
   return {

@@ -1,21 +1,8 @@
-import {
-  type Asset,
-  type ClickHouse,
-  checkIdentifier,
-  daily,
-  defineAsset,
-  type MaterializeContext,
-  partitionDateSchema,
-  transferPartition,
-} from '@vitrina/core';
+import { type Asset, daily, defineAsset, type MaterializeContext, partitionDateSchema } from '@vitrina/core';
+import { type ClickHouse, checkIdentifier, transferPartition } from '@vitrina/io';
 import type pg from 'pg';
-import {
-  clickhouseSql,
-  ensureMartTable,
-  martColumns,
-  reconciliationDdl,
-  schemaVersionsDdl,
-} from './martTable.ts';
+import { martDdl, martSource } from '../sql.ts';
+import { ensureMartTable, martColumns, reconciliationDdl, schemaVersionsDdl } from './martTable.ts';
 import { reconcile } from './reconcile.ts';
 
 /** What a mart asset reaches: the warehouse it reads and the ClickHouse it writes. */
@@ -27,7 +14,7 @@ export interface MartResources {
 export interface MartSpec {
   /**
    * The mart's table in the ClickHouse database (`mart` by default) and the stem of its SQL:
-   * `sql/clickhouse/<name>.sql` (the DDL) and `<name>.source.sql` (the PostgreSQL query shaping it,
+   * `sql/clickhouse/<name>.sql` (the DDL) and `sql/postgres/marts/<name>.sql` (the PostgreSQL query shaping it,
    * its columns named and ordered as the table's).
    */
   name: string;
@@ -59,8 +46,8 @@ export function sourceForDay(source: string, day: string): string {
 export function transferredMart(spec: MartSpec, start: string): Asset<MartResources> {
   const name = checkIdentifier(spec.name);
   const key = `mart.${name}`;
-  const ddl = clickhouseSql(`${name}.sql`);
-  const source = clickhouseSql(`${name}.source.sql`);
+  const ddl = martDdl(name);
+  const source = martSource(name);
   const dayOf = (partition: string) => (spec.grain === 'daily' ? partitionDateSchema.parse(partition) : null);
 
   const materialize = async ({ resources, partition, runId, signal }: MaterializeContext<MartResources>) => {

@@ -1,4 +1,5 @@
-import { addDays, fetchJson } from '@vitrina/core';
+import { addDays } from '@vitrina/core';
+import { fetchJson } from '@vitrina/io';
 import { z } from 'zod';
 
 /**

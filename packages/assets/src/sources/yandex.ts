@@ -1,4 +1,5 @@
-import { ConfigError, fetchJson, HttpError, TransientHttpError } from '@vitrina/core';
+import { ConfigError } from '@vitrina/core';
+import { fetchJson, HttpError, TransientHttpError } from '@vitrina/io';
 import { z } from 'zod';
 
 /**

@@ -41,7 +41,7 @@ async function checksums(): Promise<Record<string, string>> {
     const columns = (await f.query<{ name: string }>(`DESCRIBE TABLE ${table}`))
       .map((column) => column.name)
       .filter((name) => name !== 'checked_at');
-    const text = await f.clickhouse.query(`SELECT ${columns.join(', ')} FROM ${table} FORMAT TabSeparated`);
+    const text = await f.clickhouse.text(`SELECT ${columns.join(', ')} FROM ${table}`);
     result[table] = createHash('sha256').update(text.split('\n').sort().join('\n')).digest('hex');
   }
   return result;
@@ -385,7 +385,7 @@ describe('re-runs and failures', () => {
   });
 
   it('reconciliation catches a partition that differs from PostgreSQL and records it', async () => {
-    await f.clickhouse.query(`INSERT INTO payments SELECT * FROM payments WHERE transaction_id = 1000`);
+    await f.clickhouse.command(`INSERT INTO payments SELECT * FROM payments WHERE transaction_id = 1000`);
     const mart = f.marts.find((m) => m.key === 'mart.payments')!;
     const check = mart.checks.find((c) => c.name === 'reconciled_with_postgres')!;
     const result = await check.run({

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { ensureDatabase } from '../io/postgres.ts';
 import { RunStorage, type StorageKind } from '../storage/runStorage.ts';
 
 /** The server the test suite uses; `scripts/services.sh env` exports it. */
@@ -16,7 +15,13 @@ export async function tempDatabase(
   const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
   const url = new URL(testPostgresUrl);
   url.pathname = `/${name}`;
-  await ensureDatabase(url.toString());
+  const admin = new pg.Client({ connectionString: testPostgresUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
   return {
     url: url.toString(),
     drop: async () => {
@@ -71,11 +76,6 @@ export async function openTestStorage(kind: StorageKind): Promise<TestStorage> {
 }
 
 export const storageKinds: StorageKind[] = ['pglite', 'postgres'];
-export { startFtpServer } from './ftp.ts';
-export { tempMysqlDatabase, testMysqlUrl } from './mysql.ts';
-
-/** The ClickHouse server tests use; `scripts/services.sh up` starts one on loopback. */
-export const testClickhouseUrl = process.env.VITRINA_TEST_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123';
 
 /**
  * How the browser tests and benchmarks start Debian's Chromium through playwright-core: headless,

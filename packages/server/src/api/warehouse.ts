@@ -1,4 +1,4 @@
-import { QUARANTINE_TABLE } from '@vitrina/core';
+import { QUARANTINE_TABLE } from '@vitrina/io';
 import pg from 'pg';
 
 export interface Column {

@@ -1,4 +1,4 @@
-import type { CursorStore } from '../definitions/types.ts';
+import type { CursorStore } from '@vitrina/core';
 
 export interface IncrementalExtraction<R> {
   storage: CursorStore;

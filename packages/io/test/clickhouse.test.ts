@@ -1,7 +1,8 @@
+import { tempDatabase } from '@vitrina/core/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClickHouse, transferPartition } from '../src/index.ts';
-import { tempDatabase, testClickhouseUrl } from '../src/testing/index.ts';
+import { testClickhouseUrl } from '../src/testing/index.ts';
 
 describe('transfer to ClickHouse (the real server scripts/services.sh starts)', () => {
   const database = `vitrina_test_${process.pid}`;
@@ -15,13 +16,14 @@ describe('transfer to ClickHouse (the real server scripts/services.sh starts)', 
     await pool.query(`create table facts (day date, merchant text, amount numeric(18,2), note text);
       insert into facts select date '2026-01-01' + (n % 3), 'merchant ' || (n % 7), n * 1.25, case when n % 5 = 0 then null else E'tab\\there \\\\ n' || n end
       from generate_series(1, 3000) n;`);
-    await clickhouse.query(`CREATE DATABASE IF NOT EXISTS ${database}`);
-    await clickhouse.query(
+    await clickhouse.command(`CREATE DATABASE IF NOT EXISTS ${database}`);
+    await clickhouse.command(
       `CREATE TABLE ${database}.payments_daily (day Date, merchant String, amount Decimal(18, 2), note Nullable(String)) ENGINE = MergeTree() PARTITION BY day ORDER BY (day, merchant)`,
     );
   });
   afterAll(async () => {
-    await clickhouse.query(`DROP DATABASE IF EXISTS ${database}`);
+    await clickhouse.command(`DROP DATABASE IF EXISTS ${database}`);
+    await clickhouse.close();
     await pool?.end();
     await warehouse?.drop();
   });
@@ -123,7 +125,7 @@ describe('transfer to ClickHouse (the real server scripts/services.sh starts)', 
 
   it('replaces a table without a partition key whole (partition null)', async () => {
     const whole = `${database}.merchants`;
-    await clickhouse.query(
+    await clickhouse.command(
       `CREATE TABLE ${whole} (merchant String, total Decimal(18, 2)) ENGINE = MergeTree() PARTITION BY tuple() ORDER BY merchant`,
     );
     const move = (query: string) =>
@@ -158,18 +160,19 @@ describe('transfer to ClickHouse (the real server scripts/services.sh starts)', 
   it('creates the database its URL names when missing', async () => {
     const missing = `${database}_created`;
     const client = new ClickHouse(`${testClickhouseUrl.replace(/\/$/, '')}/${missing}`);
-    await expect(client.query('SELECT 1')).rejects.toThrow(/ClickHouse: /);
+    await expect(client.rows('SELECT 1')).rejects.toThrow(/ClickHouse: /);
     try {
       await client.ensureDatabase();
       await client.ensureDatabase();
-      expect((await client.query('SELECT currentDatabase()')).trim()).toBe(missing);
+      expect((await client.text('SELECT currentDatabase()')).trim()).toBe(missing);
     } finally {
-      await clickhouse.query(`DROP DATABASE IF EXISTS ${missing}`);
+      await clickhouse.command(`DROP DATABASE IF EXISTS ${missing}`);
+      await client.close();
     }
   });
 
   it('names the failing statement in errors', async () => {
-    await expect(clickhouse.query('SELECT no_such_column FROM system.one')).rejects.toThrow(
+    await expect(clickhouse.rows('SELECT no_such_column FROM system.one')).rejects.toThrow(
       /ClickHouse: .*no_such_column[\s\S]*in: SELECT no_such_column/,
     );
   });

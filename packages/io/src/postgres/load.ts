@@ -10,6 +10,7 @@ import {
   type QuarantineScope,
   replaceQuarantine,
 } from './quarantine.ts';
+import { inTransaction } from './tables.ts';
 
 export interface LoadTarget {
   /** Schema-qualified table, e.g. `stage.payments`. */
@@ -92,9 +93,7 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
     : options.quarantine;
   const inRange = range ? `${range.column} between $1 and $2` : 'true';
   const rangeParams = range ? [range.from, range.to] : [];
-  const client = await options.pool.connect();
-  try {
-    await client.query('begin');
+  return inTransaction(options.pool, async (client) => {
     const copyInto = target.mergeKey ? 'pg_temp.vitrina_merge' : target.table;
     if (target.mergeKey) {
       await client.query(`create temp table vitrina_merge (like ${target.table}) on commit drop`);
@@ -150,14 +149,8 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
     counts.partitions = range
       ? await partitionVersions(client, target.table, range)
       : [await tableVersion(client, target.table)];
-    await client.query('commit');
-  } catch (error) {
-    await client.query('rollback').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
-  return counts;
+    return counts;
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
+import { TransientError } from '@vitrina/core';
 import type { z } from 'zod';
-import { TransientError } from '../errors.ts';
 
 export class HttpError extends Error {
   override name = 'HttpError';

@@ -4,7 +4,8 @@ import type oracledb from 'oracledb';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import Cursor from 'pg-cursor';
-import { decodeCopyLine } from './copyText.ts';
+import { inBatches } from '../batches.ts';
+import { decodeCopyLine } from '../postgres/copyText.ts';
 
 /**
  * Streams a PostgreSQL query's rows as objects of strings (null for NULL) through
@@ -63,15 +64,7 @@ export async function* streamMysql(
       .stream({ highWaterMark: batchSize }) as Readable;
     // A connection that cannot be made (or drops) reports on the connection, not the row stream.
     connection.once('error', (error) => rows.destroy(error));
-    let batch: Array<Record<string, unknown>> = [];
-    for await (const row of rows) {
-      batch.push(row as Record<string, unknown>);
-      if (batch.length >= batchSize) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length > 0) yield batch;
+    yield* inBatches(rows as AsyncIterable<Record<string, unknown>>, batchSize);
   } finally {
     await new Promise<void>((resolve) => connection.end(() => resolve()));
   }

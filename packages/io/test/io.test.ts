@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tempDatabase } from '@vitrina/core/testing';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,18 +15,8 @@ import {
   streamMysql,
   streamPostgres,
   TransientHttpError,
-  tablesReadBy,
 } from '../src/index.ts';
-import { tempDatabase, tempMysqlDatabase } from '../src/testing/index.ts';
-
-describe('tablesReadBy', () => {
-  it('names the tables a statement reads after from and join, not a compared column', () => {
-    const sql = `insert into dim.users select u.id from stage.users u
-      left join stage.cards c on c.user_id = u.id -- from old.comment
-      where u.updated is distinct from c.updated or u.x is not distinct from c.x`;
-    expect(tablesReadBy(sql)).toEqual(['stage.cards', 'stage.users']);
-  });
-});
+import { tempMysqlDatabase } from '../src/testing/index.ts';
 
 describe('COPY text format', () => {
   it('round-trips awkward values', () => {

@@ -1,3 +1,4 @@
+import { tempDatabase } from '@vitrina/core/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -8,7 +9,6 @@ import {
   streamOracle,
   streamPostgresQuery,
 } from '../src/index.ts';
-import { tempDatabase } from '../src/testing/index.ts';
 
 interface Registry {
   'REGISTRY.LEGAL_CLIENTS': { CLIENT_ID: number; NAME: string; UPDATED_AT: Date };
@@ -61,6 +61,36 @@ describe('one extraction query, two dialects', () => {
     expect(() => extractionQuery('oracle', { ...spec, cursor: { column: 'X', from: "1' or 1=1" } })).toThrow(
       /expected a timestamp/,
     );
+  });
+
+  it('compiles the same extraction for MySQL, and with the timestamps inlined for COPY', () => {
+    const spec = {
+      table: 'b_crm_deal',
+      columns: ['ID', 'TITLE'],
+      cursor: { column: 'DATE_MODIFY', from: '2026-01-02 00:00:00', to: '2026-01-04 00:00:00' },
+    };
+    const mysql = extractionQuery('mysql', spec);
+    expect(mysql.sql).toBe(
+      'select `ID`, `TITLE` from `b_crm_deal` where `DATE_MODIFY` >= ? and `DATE_MODIFY` < ?',
+    );
+    expect(mysql.parameters).toEqual(['2026-01-02 00:00:00', '2026-01-04 00:00:00']);
+    const copy = extractionQuery(
+      'postgres',
+      { ...spec, table: 'core.transactions' },
+      { inlineTimestamps: true },
+    );
+    expect(copy.sql).toBe(
+      'select "ID", "TITLE" from "core"."transactions" ' +
+        `where "DATE_MODIFY" >= cast('2026-01-02 00:00:00' as timestamp) and "DATE_MODIFY" < cast('2026-01-04 00:00:00' as timestamp)`,
+    );
+    expect(copy.parameters).toEqual([]);
+    expect(() =>
+      extractionQuery(
+        'postgres',
+        { ...spec, cursor: { column: 'X', from: "1' or 1=1" } },
+        { inlineTimestamps: true },
+      ),
+    ).toThrow(/expected a timestamp/);
   });
 
   describe('on the PostgreSQL stand-in', () => {

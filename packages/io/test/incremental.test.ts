@@ -1,9 +1,10 @@
+import { openTestStorage, type TestStorage, tempDatabase } from '@vitrina/core/testing';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { extractIncrementally, loadValidated, quarantineDdl, streamMysql } from '../src/index.ts';
-import { openTestStorage, type TestStorage, tempDatabase, tempMysqlDatabase } from '../src/testing/index.ts';
+import { tempMysqlDatabase } from '../src/testing/index.ts';
 
 const deal = z.object({
   ID: z.coerce.number().int().positive(),
