@@ -1,5 +1,7 @@
 export { type Config, configSchema, loadConfig, parseEnv } from './config/config.ts';
+export * from './contract.ts';
 export { codeVersionOf, normaliseSql } from './definitions/codeVersion.ts';
+export type { CommandOption, CommandTerminal, LocationCommand } from './definitions/commands.ts';
 export { cronSchema, nextTick, previousTick } from './definitions/cron.ts';
 export { assetKeySchema, defineAsset } from './definitions/defineAsset.ts';
 export {
@@ -10,6 +12,7 @@ export {
   type Resources,
   type ScheduleDefinition,
 } from './definitions/location.ts';
+export { tablesReadBy } from './definitions/sqlTables.ts';
 export type * from './definitions/types.ts';
 export {
   ConfigError,
@@ -32,56 +35,6 @@ export { isTransient } from './executor/transient.ts';
 export { AssetGraph } from './graph/assetGraph.ts';
 export { nearest } from './graph/nearest.ts';
 export { resolveSelection } from './graph/selection.ts';
-export {
-  ClickHouse,
-  checkIdentifier,
-  type PartitionTransfer,
-  partitionLiteral,
-  transferPartition,
-} from './io/clickhouse.ts';
-export { type CopyValue, decodeCopyLine, encodeCopyLine } from './io/copyText.ts';
-export {
-  type ExtractionSpec,
-  extractionQuery,
-  OracleQueryCompiler,
-  queryBuilder,
-  type SourceDialect,
-} from './io/dialects.ts';
-export { readCsv, readDocxText, readExcel } from './io/files.ts';
-export { downloadRemoteFile, listRemoteFiles, type RemoteFile, uploadFile, withFtp } from './io/ftp.ts';
-export { type FetchJsonOptions, fetchJson, HttpError, redactUrl, TransientHttpError } from './io/http.ts';
-export { extractIncrementally, type IncrementalExtraction } from './io/incremental.ts';
-export {
-  type LoadOptions,
-  type LoadResult,
-  type LoadTarget,
-  loadValidated,
-  type PartitionVersion,
-  tableVersion,
-} from './io/load.ts';
-export {
-  ensureDatabase,
-  ensureTable,
-  inTransaction,
-  type PartitionWrite,
-  replacePartition,
-  replaceTable,
-  tablesReadBy,
-} from './io/postgres.ts';
-export {
-  QUARANTINE_TABLE,
-  type QuarantinedRow,
-  type QuarantineScope,
-  quarantineDdl,
-  replaceQuarantine,
-} from './io/quarantine.ts';
-export {
-  oracleConnection,
-  streamMysql,
-  streamOracle,
-  streamPostgres,
-  streamPostgresQuery,
-} from './io/sources.ts';
 export {
   addDays,
   type DailyPartitions,
@@ -115,5 +68,4 @@ export { type AssetHealth, type AssetStatus, assetStatuses } from './planner/sta
 export { Scheduler, type SchedulerOptions } from './scheduler/scheduler.ts';
 export { AdvisoryLockLeadership, type Leadership, SoleLeadership } from './storage/leadership.ts';
 export type * from './storage/records.ts';
-export { runEventTypes } from './storage/records.ts';
 export { RunStorage, type StorageKind, type StorageOptions } from './storage/runStorage.ts';

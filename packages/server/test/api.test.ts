@@ -1,12 +1,17 @@
 import {
+  assetHealths,
+  assetStorages,
   defineAsset,
   defineLocation,
   type Location,
-  quarantineDdl,
   RunLauncher,
-  replaceQuarantine,
+  runEventTypes,
+  runStatuses,
+  runTriggers,
+  stepStatuses,
 } from '@vitrina/core';
 import { openTestStorage, type TestStorage, tempDatabase } from '@vitrina/core/testing';
+import { quarantineDdl, replaceQuarantine } from '@vitrina/io';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -238,6 +243,18 @@ describe('HTTP API', () => {
     ]) {
       expect(Object.keys(body.paths)).toContain(path);
     }
+    // The enums are core's own arrays, not copies.
+    const answer = (path: string) => body.paths[path].get.responses['200'].content['application/json'].schema;
+    const node = answer('/api/assets').properties.nodes.items.properties;
+    expect(node.storage.enum).toEqual([...assetStorages]);
+    expect(node.health.enum).toEqual([...assetHealths]);
+    const run = answer('/api/runs').properties.runs.items.properties;
+    expect(run.status.enum).toEqual([...runStatuses]);
+    expect(run.trigger.enum).toEqual([...runTriggers]);
+    expect(answer('/api/runs/{id}').properties.steps.items.properties.status.enum).toEqual([...stepStatuses]);
+    expect(answer('/api/runs/{id}/events').properties.events.items.properties.type.enum).toEqual([
+      ...runEventTypes,
+    ]);
   });
 });
 

@@ -271,7 +271,11 @@ describe('routes', () => {
 });
 
 describe('live run state', () => {
-  const event = (type: string, assetKey: string | null, data: Record<string, unknown> = {}): RunEvent => ({
+  const event = (
+    type: RunEvent['type'],
+    assetKey: string | null,
+    data: Record<string, unknown> = {},
+  ): RunEvent => ({
     runId: 'r',
     seq: 1,
     type,

@@ -3,7 +3,13 @@ import { DefinitionError } from '../errors.ts';
 import { dailyPartitionsSchema } from '../partitions/daily.ts';
 import { codeVersionOf } from './codeVersion.ts';
 import { cronSchema } from './cron.ts';
-import type { Asset, AssetSpec, PartitionMapping } from './types.ts';
+import {
+  type Asset,
+  type AssetSpec,
+  assetStorages,
+  checkSeverities,
+  type PartitionMapping,
+} from './types.ts';
 
 export const assetKeySchema = z
   .string()
@@ -29,7 +35,7 @@ const specSchema = z
     deps: z
       .array(z.union([assetKeySchema, z.object({ key: assetKeySchema, mapping: mappingSchema })]))
       .default([]),
-    storage: z.enum(['postgres', 'clickhouse', 'external']),
+    storage: z.enum(assetStorages),
     partitions: dailyPartitionsSchema.nullable().default(null),
     freshness: z
       .object({
@@ -55,7 +61,7 @@ const specSchema = z
       .array(
         z.object({
           name: z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower-case check name'),
-          severity: z.enum(['error', 'warn']),
+          severity: z.enum(checkSeverities),
           description: z.string().optional(),
           run: fn('run to be a function'),
         }),

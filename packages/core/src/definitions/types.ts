@@ -4,7 +4,16 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export type Metadata = Record<string, JsonValue>;
 
 /** Where an asset's data lives. `external` assets (sources) are observed, never written. */
-export type AssetStorage = 'postgres' | 'clickhouse' | 'external';
+export const assetStorages = ['postgres', 'clickhouse', 'external'] as const;
+export type AssetStorage = (typeof assetStorages)[number];
+
+/** `error` fails the asset partition and blocks everything downstream; `warn` only records. */
+export const checkSeverities = ['error', 'warn'] as const;
+export type CheckSeverity = (typeof checkSeverities)[number];
+
+/** An asset's state as planner/status.ts decides it; what `vitrina assets`, the API and the UI show. */
+export const assetHealths = ['fresh', 'stale', 'overdue', 'failed', 'never', 'external'] as const;
+export type AssetHealth = (typeof assetHealths)[number];
 
 /**
  * How a downstream partition maps onto upstream partitions:
@@ -92,7 +101,7 @@ export interface CheckResult {
 export interface CheckDefinition<R> {
   name: string;
   /** `error` fails the asset partition and blocks everything downstream; `warn` only records. */
-  severity: 'error' | 'warn';
+  severity: CheckSeverity;
   description?: string;
   run: (ctx: StepContext<R> & { materialization: MaterializeResult }) => Promise<CheckResult>;
 }

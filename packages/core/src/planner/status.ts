@@ -1,9 +1,12 @@
+import type { AssetHealth } from '../definitions/types.ts';
 import type { AssetGraph } from '../graph/assetGraph.ts';
 import { evaluateFreshness, type Freshness } from './freshness.ts';
 import { describeReasons } from './plan.ts';
 import { planFromState, type StateIndex } from './planner.ts';
 
-export type AssetHealth = 'fresh' | 'stale' | 'overdue' | 'failed' | 'never' | 'external';
+// Defined beside the definitions' other unions, in a module without runtime imports: the API's schemas,
+// which the UI bundles for the browser, take the array from there without the planner's cron-parser and luxon.
+export { type AssetHealth, assetHealths } from '../definitions/types.ts';
 
 export interface AssetStatus {
   key: string;

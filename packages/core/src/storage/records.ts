@@ -1,7 +1,21 @@
-import type { JsonValue, Metadata } from '../definitions/types.ts';
-export type RunStatus = 'running' | 'success' | 'failed' | 'cancelled';
-export type StepStatus = 'queued' | 'running' | 'success' | 'failed' | 'blocked' | 'cancelled';
-export type RunTrigger = 'manual' | 'rerun' | 'schedule' | 'freshness';
+import type { CheckSeverity, JsonValue, Metadata } from '../definitions/types.ts';
+
+export const runStatuses = ['running', 'success', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof runStatuses)[number];
+
+export const stepStatuses = ['queued', 'running', 'success', 'failed', 'blocked', 'cancelled'] as const;
+export type StepStatus = (typeof stepStatuses)[number];
+
+export const runTriggers = ['manual', 'rerun', 'schedule', 'freshness'] as const;
+export type RunTrigger = (typeof runTriggers)[number];
+
+/** How one materialisation attempt of an asset partition ended. */
+export const materializationStatuses = ['success', 'failed'] as const;
+export type MaterializationStatus = (typeof materializationStatuses)[number];
+
+/** The latest known state of an asset partition. */
+export const partitionStatuses = ['materialized', 'failed'] as const;
+export type PartitionStatus = (typeof partitionStatuses)[number];
 
 /** Upstream key → upstream partition → data version consumed. */
 export type ConsumedVersions = Record<string, Record<string, string>>;
@@ -66,7 +80,7 @@ export interface Materialization {
   runId: string;
   assetKey: string;
   partition: string;
-  status: 'success' | 'failed';
+  status: MaterializationStatus;
   startedAt: Date;
   finishedAt: Date;
   rowCount: number | null;
@@ -81,7 +95,7 @@ export interface Materialization {
 export interface AssetPartitionState {
   assetKey: string;
   partition: string;
-  status: 'materialized' | 'failed';
+  status: PartitionStatus;
   /** Of the last successful materialisation (null if none ever succeeded). */
   dataVersion: string | null;
   codeVersion: string | null;
@@ -98,7 +112,7 @@ export interface CheckResultRecord {
   assetKey: string;
   partition: string;
   checkName: string;
-  severity: 'error' | 'warn';
+  severity: CheckSeverity;
   passed: boolean;
   message: string | null;
   metadata: Metadata;

@@ -12,18 +12,11 @@ import {
 } from 'fastify-type-provider-zod';
 import type { Workspace } from '../workspace.ts';
 import type { ApiContext } from './context.ts';
+import { ConflictError, NotFoundError } from './errors.ts';
 import { assetRoutes } from './routes/assets.ts';
 import { runRoutes } from './routes/runs.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { WarehouseReader } from './warehouse.ts';
-
-export class NotFoundError extends Error {
-  override name = 'NotFoundError';
-}
-
-export class ConflictError extends Error {
-  override name = 'ConflictError';
-}
 
 export interface ApiOptions {
   workspace: Workspace;

@@ -1,3 +1,15 @@
+// From `@vitrina/core/contract`, not core's index: the UI bundles this file for the browser.
+import {
+  assetHealths,
+  assetStorages,
+  checkSeverities,
+  materializationStatuses,
+  partitionStatuses,
+  runEventTypes,
+  runStatuses,
+  runTriggers,
+  stepStatuses,
+} from '@vitrina/core/contract';
 import { z } from 'zod';
 
 /** Response and request shapes of the HTTP API; the OpenAPI document is generated from them. */
@@ -10,7 +22,9 @@ export const errorSchema = z.object({
   field: z.string().optional(),
 });
 
-export const healthEnum = z.enum(['fresh', 'stale', 'overdue', 'failed', 'never', 'external']);
+export const healthEnum = z.enum(assetHealths);
+
+const severityEnum = z.enum(checkSeverities);
 
 export const freshnessSchema = z.object({
   tick: timestamp,
@@ -24,7 +38,7 @@ export const assetNodeSchema = z.object({
   key: z.string(),
   group: z.string(),
   description: z.string(),
-  storage: z.enum(['postgres', 'clickhouse', 'external']),
+  storage: z.enum(assetStorages),
   partitioned: z.boolean(),
   health: healthEnum,
   reason: z.string().nullable(),
@@ -53,7 +67,7 @@ const mappingSchema = z.union([
 
 export const partitionStateSchema = z.object({
   partition: z.string(),
-  status: z.enum(['materialized', 'failed']),
+  status: z.enum(partitionStatuses),
   dataVersion: z.string().nullable(),
   codeVersion: z.string().nullable(),
   materializedAt: timestamp.nullable(),
@@ -66,7 +80,7 @@ export const partitionStateSchema = z.object({
 export const materializationSchema = z.object({
   runId: z.string(),
   partition: z.string(),
-  status: z.enum(['success', 'failed']),
+  status: z.enum(materializationStatuses),
   startedAt: timestamp,
   finishedAt: timestamp,
   rowCount: z.number().nullable(),
@@ -81,7 +95,7 @@ export const checkResultSchema = z.object({
   assetKey: z.string(),
   partition: z.string(),
   checkName: z.string(),
-  severity: z.enum(['error', 'warn']),
+  severity: severityEnum,
   passed: z.boolean(),
   message: z.string().nullable(),
   metadata: z.record(z.string(), json),
@@ -119,7 +133,7 @@ export const assetDetailSchema = z.object({
       })
       .nullable(),
     checks: z.array(
-      z.object({ name: z.string(), severity: z.enum(['error', 'warn']), description: z.string().nullable() }),
+      z.object({ name: z.string(), severity: severityEnum, description: z.string().nullable() }),
     ),
   }),
   partitions: z.array(partitionStateSchema),
@@ -127,12 +141,12 @@ export const assetDetailSchema = z.object({
   checkResults: z.array(checkResultSchema),
 });
 
-export const runStatusEnum = z.enum(['running', 'success', 'failed', 'cancelled']);
+export const runStatusEnum = z.enum(runStatuses);
 
 export const runSchema = z.object({
   id: z.string(),
   status: runStatusEnum,
-  trigger: z.enum(['manual', 'rerun', 'schedule', 'freshness']),
+  trigger: z.enum(runTriggers),
   selection: z.string(),
   partitionFrom: z.string().nullable(),
   partitionTo: z.string().nullable(),
@@ -147,7 +161,7 @@ export const runSchema = z.object({
 export const stepSchema = z.object({
   assetKey: z.string(),
   partition: z.string(),
-  status: z.enum(['queued', 'running', 'success', 'failed', 'blocked', 'cancelled']),
+  status: z.enum(stepStatuses),
   reason: z.string(),
   attempts: z.number(),
   startedAt: timestamp.nullable(),
@@ -159,7 +173,7 @@ export const stepSchema = z.object({
 export const eventSchema = z.object({
   runId: z.string(),
   seq: z.number(),
-  type: z.string(),
+  type: z.enum(runEventTypes),
   assetKey: z.string().nullable(),
   partition: z.string().nullable(),
   at: timestamp,

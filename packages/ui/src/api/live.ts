@@ -1,25 +1,9 @@
 import type { QueryClient } from '@tanstack/react-query';
-import { type RunEvent, schemas } from './types.ts';
-
-/** Every event type the engine emits; EventSource needs one listener per named event. */
-export const eventTypes = [
-  'run_started',
-  'step_queued',
-  'step_started',
-  'log',
-  'step_retry',
-  'materialized',
-  'check_result',
-  'step_succeeded',
-  'step_failed',
-  'step_blocked',
-  'step_cancelled',
-  'run_finished',
-] as const;
+import { type Run, type RunEvent, runEventTypes, schemas } from './types.ts';
 
 export interface LiveRun {
   id: string;
-  status: 'running' | 'success' | 'failed' | 'cancelled';
+  status: Run['status'];
   total: number;
   done: number;
   failed: number;
@@ -35,7 +19,12 @@ export interface LiveSnapshot {
   runningAssets: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-const finishedStep = new Set(['step_succeeded', 'step_failed', 'step_blocked', 'step_cancelled']);
+const finishedStep = new Set<RunEvent['type']>([
+  'step_succeeded',
+  'step_failed',
+  'step_blocked',
+  'step_cancelled',
+]);
 
 /** Applies one event to a run's live state; returns whether asset states may have changed. */
 export function applyEvent(run: LiveRun, event: RunEvent): boolean {
@@ -107,7 +96,7 @@ export class LiveRuns {
     this.runs.set(runId, run);
     const source = this.open(`/api/runs/${encodeURIComponent(runId)}/stream`);
     this.sources.set(runId, source);
-    for (const type of eventTypes) {
+    for (const type of runEventTypes) {
       source.addEventListener(type, (message) => {
         const parsed = schemas.event.safeParse(JSON.parse((message as MessageEvent<string>).data));
         if (!parsed.success) return;

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from './client.ts';
-import { eventTypes } from './live.ts';
-import { type RunEvent, schemas } from './types.ts';
+import { type RunEvent, runEventTypes, schemas } from './types.ts';
 
 /**
  * A run's events over Server-Sent Events: everything so far, then live until `run_finished`.
@@ -26,7 +25,7 @@ export function useRunStream(runId: string): { events: RunEvent[]; connected: bo
       setState((previous) => ({ events: [...previous.events, ...batch], connected: !finished, finished }));
     };
     source.onopen = () => setState((previous) => ({ ...previous, connected: true }));
-    for (const type of eventTypes) {
+    for (const type of runEventTypes) {
       source.addEventListener(type, (message) => {
         const parsed = schemas.event.safeParse(JSON.parse((message as MessageEvent<string>).data));
         if (!parsed.success) return;

@@ -7,6 +7,7 @@ import {
   quarantinePageSchema,
   quarantineSummarySchema,
   runSchema,
+  runStatusEnum,
   stepSchema,
 } from '@vitrina/server/api-schemas';
 import { z } from 'zod';
@@ -29,6 +30,11 @@ export const schemas = {
   quarantineSummary: quarantineSummarySchema,
   cancelled: z.object({ cancelled: z.literal(true) }),
 };
+
+/** Every event type a run's stream sends (EventSource needs a listener per named event). */
+export const runEventTypes = eventSchema.shape.type.options;
+/** Every status a run can have, in the server's order. */
+export const runStatuses = runStatusEnum.options;
 
 export type Graph = z.infer<typeof graphSchema>;
 export type AssetNode = Graph['nodes'][number];

@@ -1,5 +1,7 @@
 /** The partition bar: one cell per day, coloured by what is known of that day. */
 
+import type { AssetDetail } from '../api/types.ts';
+
 export type PartitionState = 'fresh' | 'stale' | 'failed' | 'never' | 'running';
 
 export interface PartitionCell {
@@ -20,7 +22,7 @@ export const partitionStateLabels: Record<PartitionState, string> = {
 
 interface Stored {
   partition: string;
-  status: 'materialized' | 'failed';
+  status: AssetDetail['partitions'][number]['status'];
   rowCount: number | null;
   materializedAt: string | null;
   failure: string | null;

@@ -1,5 +1,7 @@
 /** Row counts over time for the asset page's chart. */
 
+import type { AssetDetail } from '../api/types.ts';
+
 export interface RowPoint {
   label: string;
   rows: number;
@@ -8,7 +10,7 @@ export interface RowPoint {
 
 interface Materialization {
   partition: string;
-  status: 'success' | 'failed';
+  status: AssetDetail['materializations'][number]['status'];
   finishedAt: string;
   rowCount: number | null;
 }

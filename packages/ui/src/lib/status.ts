@@ -1,4 +1,4 @@
-import type { AssetHealth } from '../api/types.ts';
+import type { AssetHealth, Run, Step } from '../api/types.ts';
 
 /** What a node shows: the API's health, or `running` while a live run is materialising it. */
 export type NodeState = AssetHealth | 'running';
@@ -43,8 +43,8 @@ export function stateSentence(state: NodeState, reason: string | null): string {
   return reason ? `${style.label}: ${reason}` : style.label;
 }
 
-export type RunStatus = 'running' | 'success' | 'failed' | 'cancelled';
-export type StepStatus = 'queued' | 'running' | 'success' | 'failed' | 'blocked' | 'cancelled';
+export type RunStatus = Run['status'];
+export type StepStatus = Step['status'];
 
 export const runStatusStyles: Record<
   RunStatus | StepStatus,

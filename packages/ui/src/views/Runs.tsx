@@ -1,12 +1,11 @@
 import { useState } from 'react';
 import { useRuns } from '../api/hooks.ts';
+import { runStatuses } from '../api/types.ts';
 import { Empty, ErrorState, Loading, RunStatusBadge, Spinner } from '../components/common.tsx';
 import { durationBetween, formatDuration, formatRelative, formatTimestamp, shortId } from '../lib/format.ts';
 import { to } from '../lib/routes.ts';
 import { runStatusStyles } from '../lib/status.ts';
 import { Link, navigate } from '../router.tsx';
-
-const statuses = ['running', 'success', 'failed', 'cancelled'] as const;
 
 export function RunsPage({ status }: { status: string | null }) {
   const [limit, setLimit] = useState(50);
@@ -25,7 +24,7 @@ export function RunsPage({ status }: { status: string | null }) {
           <button type="button" aria-pressed={!status} onClick={() => navigate(to.runs())}>
             All
           </button>
-          {statuses.map((value) => (
+          {runStatuses.map((value) => (
             <button
               type="button"
               key={value}

@@ -1,8 +1,8 @@
 import { type AssetStatus, assetStatuses, indexStates } from '@vitrina/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { NotFoundError } from '../app.ts';
 import type { ApiContext } from '../context.ts';
+import { NotFoundError } from '../errors.ts';
 import { jsonify } from '../json.ts';
 import { assetDetailSchema, errorSchema, graphSchema } from '../schemas.ts';
 

@@ -2,8 +2,8 @@ import { type Plan, planRequestFrom, planRerun, planRun } from '@vitrina/core';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { ConflictError, NotFoundError } from '../app.ts';
 import type { ApiContext } from '../context.ts';
+import { ConflictError, NotFoundError } from '../errors.ts';
 import { jsonify } from '../json.ts';
 import {
   errorSchema,
