@@ -6,6 +6,7 @@ import { nodeState, stateSentence } from '../lib/status.ts';
 import { Link } from '../router.tsx';
 import { MaterializeButton } from './actions.tsx';
 import { ErrorState, Facts, StateBadge } from './common.tsx';
+import { LineageLists } from './LineageLists.tsx';
 import { PartitionBar } from './PartitionBar.tsx';
 
 const none: ReadonlySet<string> = new Set();
@@ -109,34 +110,15 @@ export function AssetPanel({
         </div>
       ) : null}
       {asset ? (
-        <div className="lineage-lists">
-          <div>
-            <h3>Upstream ({asset.deps.length})</h3>
-            <ul className="chips">
-              {asset.deps.map((dep) => (
-                <li key={dep.key}>
-                  <button type="button" className="chip" onClick={() => onSelect(dep.key)}>
-                    {dep.key}
-                  </button>
-                </li>
-              ))}
-              {asset.deps.length === 0 ? <li className="muted">none: a source</li> : null}
-            </ul>
-          </div>
-          <div>
-            <h3>Downstream ({asset.downstream.length})</h3>
-            <ul className="chips">
-              {asset.downstream.map((key) => (
-                <li key={key}>
-                  <button type="button" className="chip" onClick={() => onSelect(key)}>
-                    {key}
-                  </button>
-                </li>
-              ))}
-              {asset.downstream.length === 0 ? <li className="muted">none</li> : null}
-            </ul>
-          </div>
-        </div>
+        <LineageLists
+          deps={asset.deps}
+          downstream={asset.downstream}
+          chip={(key) => (
+            <button type="button" className="chip" onClick={() => onSelect(key)}>
+              {key}
+            </button>
+          )}
+        />
       ) : null}
     </aside>
   );

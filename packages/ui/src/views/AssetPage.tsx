@@ -12,6 +12,7 @@ import {
   Section,
   StateBadge,
 } from '../components/common.tsx';
+import { LineageLists } from '../components/LineageLists.tsx';
 import { PartitionBar } from '../components/PartitionBar.tsx';
 import { RowCountChart } from '../components/RowCountChart.tsx';
 import {
@@ -121,42 +122,15 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
         </Section>
         <FreshnessSection asset={asset} />
         <Section title="Lineage" id="lineage">
-          <div className="lineage-lists">
-            <div>
-              <h3>Upstream ({asset.deps.length})</h3>
-              <ul className="chips">
-                {asset.deps.map((dep) => (
-                  <li key={dep.key}>
-                    <Link className="chip mono" href={to.asset(dep.key)}>
-                      {dep.key}
-                    </Link>
-                    {dep.mapping.kind !== 'identity' ? (
-                      <span className="muted small">
-                        {' '}
-                        {dep.mapping.kind === 'window'
-                          ? `days ${dep.mapping.startOffset}…${dep.mapping.endOffset}`
-                          : 'all days'}
-                      </span>
-                    ) : null}
-                  </li>
-                ))}
-                {asset.deps.length === 0 ? <li className="muted">none — a source</li> : null}
-              </ul>
-            </div>
-            <div>
-              <h3>Downstream ({asset.downstream.length})</h3>
-              <ul className="chips">
-                {asset.downstream.map((key) => (
-                  <li key={key}>
-                    <Link className="chip mono" href={to.asset(key)}>
-                      {key}
-                    </Link>
-                  </li>
-                ))}
-                {asset.downstream.length === 0 ? <li className="muted">nothing reads it yet</li> : null}
-              </ul>
-            </div>
-          </div>
+          <LineageLists
+            deps={asset.deps}
+            downstream={asset.downstream}
+            chip={(key) => (
+              <Link className="chip mono" href={to.asset(key)}>
+                {key}
+              </Link>
+            )}
+          />
         </Section>
       </div>
       {asset.partitioned ? (
