@@ -1,7 +1,9 @@
-import { type Asset, addDays, ensureTable, loadValidated, tableVersion } from '@vitrina/core';
+import { type Asset, addDays } from '@vitrina/core';
+import { ensureTable, loadValidated, tableVersion } from '@vitrina/io';
 import type { WarehouseResources } from '../resources.ts';
 import { fetchDynamics, fetchRatesOn, nbrbRateSchema } from '../sources/nbrb.ts';
 import { type Geocode, GeocoderLimitReached, geocode } from '../sources/yandex.ts';
+import { loadOutcome } from './loadOutcome.ts';
 import { stageAsset } from './stageAsset.ts';
 
 const ratesDdl = `create table stage.nbrb_rates (
@@ -79,18 +81,7 @@ export function nbrbRates(start: string): Asset<WarehouseResources> {
         },
         signal,
       });
-      const own = result.partitions.find((p) => p.partition === partition)!;
-      return {
-        rows: own.rows,
-        dataVersion: own.dataVersion,
-        rewrote: result.partitions.filter((p) => p.partition !== partition),
-        metadata: {
-          read: result.read,
-          loaded: result.loaded,
-          quarantined: result.quarantined,
-          backfilledFrom: from,
-        },
-      };
+      return loadOutcome(result, { backfilledFrom: from }, partition);
     },
   });
 }

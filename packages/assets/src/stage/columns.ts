@@ -1,4 +1,4 @@
-import type { CopyValue } from '@vitrina/core';
+import type { CopyValue } from '@vitrina/io';
 import { z } from 'zod';
 
 /**

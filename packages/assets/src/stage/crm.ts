@@ -1,4 +1,6 @@
+import { crm } from '@vitrina/sample-company/contracts';
 import { date, decimal, int, text, timestamp } from './columns.ts';
+import { sourceTable } from './sourceContract.ts';
 import type { DatabaseTableSpec } from './table.ts';
 
 /** Bitrix24's tables as the CRM keeps them; changed rows are upserted by DATE_MODIFY (TIMESTAMP_X for users). */
@@ -9,9 +11,7 @@ export const crmTables: DatabaseTableSpec[] = [
   {
     name: 'crm_users',
     description: 'CRM managers (Bitrix24 b_user): who leads and deals are assigned to.',
-    system: 'crm',
-    table: 'b_user',
-    columns: {
+    ...sourceTable(crm.users, {
       ID: int(),
       ACTIVE: yesNo,
       LOGIN: text(),
@@ -22,15 +22,13 @@ export const crmTables: DatabaseTableSpec[] = [
       WORK_POSITION: text({ nullable: true }),
       DATE_REGISTER: timestamp(),
       TIMESTAMP_X: timestamp(),
-    },
+    }),
     mode: { kind: 'upsert', key: ['ID'], cursor: 'TIMESTAMP_X' },
   },
   {
     name: 'crm_statuses',
     description: 'CRM reference lists (b_crm_status): lead statuses, deal stages, sources, industries.',
-    system: 'crm',
-    table: 'b_crm_status',
-    columns: {
+    ...sourceTable(crm.statuses, {
       ID: int(),
       ENTITY_ID: text(),
       STATUS_ID: text(),
@@ -38,15 +36,13 @@ export const crmTables: DatabaseTableSpec[] = [
       SORT: int(),
       SEMANTICS: text({ nullable: true }),
       CATEGORY_ID: int({ nullable: true }),
-    },
+    }),
     mode: { kind: 'full' },
   },
   {
     name: 'crm_companies',
     description: 'Companies in the CRM (b_crm_company): corporate clients and partners as sales sees them.',
-    system: 'crm',
-    table: 'b_crm_company',
-    columns: {
+    ...sourceTable(crm.companies, {
       ID: int(),
       TITLE: text(),
       COMPANY_TYPE: text({ nullable: true }),
@@ -57,16 +53,14 @@ export const crmTables: DatabaseTableSpec[] = [
       ASSIGNED_BY_ID: int({ nullable: true }),
       DATE_CREATE: timestamp(),
       DATE_MODIFY: timestamp(),
-    },
+    }),
     mode: { kind: 'upsert', key: ['ID'], cursor: 'DATE_MODIFY' },
   },
   {
     name: 'crm_requisites',
     description:
       "Companies' legal details (b_crm_requisite): RQ_INN holds the УНП that links a company to the registry.",
-    system: 'crm',
-    table: 'b_crm_requisite',
-    columns: {
+    ...sourceTable(crm.requisites, {
       ID: int(),
       ENTITY_TYPE_ID: int(),
       ENTITY_ID: int(),
@@ -74,15 +68,13 @@ export const crmTables: DatabaseTableSpec[] = [
       RQ_INN: text({ nullable: true }),
       DATE_CREATE: timestamp(),
       DATE_MODIFY: timestamp(),
-    },
+    }),
     mode: { kind: 'upsert', key: ['ID'], cursor: 'DATE_MODIFY' },
   },
   {
     name: 'crm_contacts',
     description: 'People in the CRM (b_crm_contact); their phones and e-mails are in stage.crm_field_multi.',
-    system: 'crm',
-    table: 'b_crm_contact',
-    columns: {
+    ...sourceTable(crm.contacts, {
       ID: int(),
       NAME: text({ nullable: true }),
       LAST_NAME: text({ nullable: true }),
@@ -94,15 +86,13 @@ export const crmTables: DatabaseTableSpec[] = [
       COMPANY_ID: int({ nullable: true }),
       DATE_CREATE: timestamp(),
       DATE_MODIFY: timestamp(),
-    },
+    }),
     mode: { kind: 'upsert', key: ['ID'], cursor: 'DATE_MODIFY' },
   },
   {
     name: 'crm_leads',
     description: 'Leads (b_crm_lead) with status, source and the expected amount.',
-    system: 'crm',
-    table: 'b_crm_lead',
-    columns: {
+    ...sourceTable(crm.leads, {
       ID: int(),
       TITLE: text(),
       NAME: text({ nullable: true }),
@@ -117,15 +107,13 @@ export const crmTables: DatabaseTableSpec[] = [
       DATE_CREATE: timestamp(),
       DATE_MODIFY: timestamp(),
       DATE_CLOSED: timestamp({ nullable: true }),
-    },
+    }),
     mode: { kind: 'upsert', key: ['ID'], cursor: 'DATE_MODIFY' },
   },
   {
     name: 'crm_deals',
     description: 'Deals (b_crm_deal): stage, amount, currency, source and the manager; updated as they move.',
-    system: 'crm',
-    table: 'b_crm_deal',
-    columns: {
+    ...sourceTable(crm.deals, {
       ID: int(),
       TITLE: text(),
       CATEGORY_ID: int(),
@@ -142,31 +130,32 @@ export const crmTables: DatabaseTableSpec[] = [
       CLOSEDATE: date({ nullable: true }),
       DATE_CREATE: timestamp(),
       DATE_MODIFY: timestamp(),
-    },
+    }),
     mode: { kind: 'upsert', key: ['ID'], cursor: 'DATE_MODIFY' },
   },
   {
     name: 'crm_utm',
     description:
       'UTM tags of leads, deals and contacts (b_crm_utm): the marketing source behind a CRM record.',
-    system: 'crm',
-    table: 'b_crm_utm',
-    columns: { ENTITY_TYPE_ID: int(), ENTITY_ID: int(), CODE: text(), VALUE: text({ nullable: true }) },
+    ...sourceTable(crm.utm, {
+      ENTITY_TYPE_ID: int(),
+      ENTITY_ID: int(),
+      CODE: text(),
+      VALUE: text({ nullable: true }),
+    }),
     mode: { kind: 'full' },
   },
   {
     name: 'crm_field_multi',
     description: 'Phones and e-mails of CRM contacts, companies and leads (b_crm_field_multi), as typed.',
-    system: 'crm',
-    table: 'b_crm_field_multi',
-    columns: {
+    ...sourceTable(crm.fieldMulti, {
       ID: int(),
       ENTITY_ID: text(),
       ELEMENT_ID: int(),
       TYPE_ID: text({ values: ['PHONE', 'EMAIL'] }),
       VALUE_TYPE: text(),
       VALUE: text(),
-    },
+    }),
     mode: { kind: 'full' },
   },
 ];

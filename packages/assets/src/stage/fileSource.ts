@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { downloadRemoteFile, listRemoteFiles, redactUrl } from '@vitrina/core';
+import { downloadRemoteFile, listRemoteFiles, redactUrl } from '@vitrina/io';
 import type { FileSource } from '../resources.ts';
 
 export interface LocalFile {

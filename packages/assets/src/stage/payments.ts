@@ -1,4 +1,6 @@
+import { payments } from '@vitrina/sample-company/contracts';
 import { bigint, bool, date, decimal, int, text, timestamp } from './columns.ts';
+import { sourceTable } from './sourceContract.ts';
 import type { DatabaseTableSpec } from './table.ts';
 
 const currency = text({ pattern: /^[A-Z]{3}$/ });
@@ -9,9 +11,7 @@ export const paymentsTables: DatabaseTableSpec[] = [
     description:
       'Payments from the core (core.transactions) by day of trans_date: amount, currency, method, status, commission, cashback. ' +
       'Each day re-reads the lookback window for late rows and refunds.',
-    system: 'payments',
-    table: 'core.transactions',
-    columns: {
+    ...sourceTable(payments.transactions, {
       transaction_id: bigint(),
       trans_date: timestamp(),
       user_id: bigint(),
@@ -28,7 +28,7 @@ export const paymentsTables: DatabaseTableSpec[] = [
       cashback_amount: decimal(12, 2, { nullable: true }),
       created_at: timestamp(),
       updated_at: timestamp(),
-    },
+    }),
     mode: { kind: 'daily', cursor: 'trans_date', deduplicateBy: ['transaction_id'] },
     deps: ['stage.nbrb_rates'],
     critical: [
@@ -63,9 +63,7 @@ export const paymentsTables: DatabaseTableSpec[] = [
     name: 'payment_operations',
     description:
       'The operations history of payments (core.operations): authorisations, captures, declines, refunds, by day.',
-    system: 'payments',
-    table: 'core.operations',
-    columns: {
+    ...sourceTable(payments.operations, {
       operation_id: bigint(),
       transaction_id: bigint(),
       op_date: timestamp(),
@@ -73,16 +71,14 @@ export const paymentsTables: DatabaseTableSpec[] = [
       status: text(),
       amount: decimal(14, 2),
       currency,
-    },
+    }),
     mode: { kind: 'daily', cursor: 'op_date', deduplicateBy: ['operation_id'] },
   },
   {
     name: 'merchants',
     description:
       'Merchants (core.merchants): vertical, subtype, chain, brand, region, address, commission rate.',
-    system: 'payments',
-    table: 'core.merchants',
-    columns: {
+    ...sourceTable(payments.merchants, {
       merchant_id: int(),
       name: text(),
       legal_client_id: int({ nullable: true }),
@@ -97,15 +93,13 @@ export const paymentsTables: DatabaseTableSpec[] = [
       commission_pct: decimal(5, 2),
       created_at: timestamp(),
       updated_at: timestamp(),
-    },
+    }),
     mode: { kind: 'upsert', key: ['merchant_id'], cursor: 'updated_at' },
   },
   {
     name: 'products',
     description: 'The product catalogue of the payments core (core.products).',
-    system: 'payments',
-    table: 'core.products',
-    columns: {
+    ...sourceTable(payments.products, {
       product_id: int(),
       code: text(),
       name: text(),
@@ -113,15 +107,13 @@ export const paymentsTables: DatabaseTableSpec[] = [
       description: text(),
       commission_pct: decimal(5, 2),
       active: bool(),
-    },
+    }),
     mode: { kind: 'full' },
   },
   {
     name: 'cashback_campaigns',
     description: 'Cashback campaigns (core.cashback_campaigns): what they reward, how much, when.',
-    system: 'payments',
-    table: 'core.cashback_campaigns',
-    columns: {
+    ...sourceTable(payments.cashbackCampaigns, {
       campaign_id: int(),
       name: text(),
       vertical: text({ nullable: true }),
@@ -129,15 +121,13 @@ export const paymentsTables: DatabaseTableSpec[] = [
       cashback_pct: decimal(5, 2),
       starts_on: date(),
       ends_on: date(),
-    },
+    }),
     mode: { kind: 'full' },
   },
   {
     name: 'cards',
     description: 'Cards users linked in the app (core.cards): when, which brand and bank, their status.',
-    system: 'payments',
-    table: 'core.cards',
-    columns: {
+    ...sourceTable(payments.cards, {
       card_id: bigint(),
       user_id: bigint(),
       pan_masked: text(),
@@ -146,7 +136,7 @@ export const paymentsTables: DatabaseTableSpec[] = [
       linked_at: timestamp(),
       status: text(),
       updated_at: timestamp(),
-    },
+    }),
     mode: { kind: 'upsert', key: ['card_id'], cursor: 'updated_at' },
   },
 ];

@@ -1,4 +1,6 @@
+import { registry } from '@vitrina/sample-company/contracts';
 import { bigint, date, decimal, int, text, timestamp } from './columns.ts';
+import { sourceTable } from './sourceContract.ts';
 import type { DatabaseTableSpec } from './table.ts';
 
 /** The clients registry's Oracle schema REGISTRY (read from its PostgreSQL stand-in here). */
@@ -7,9 +9,7 @@ export const registryTables: DatabaseTableSpec[] = [
     name: 'legal_clients',
     description:
       'Legal-entity clients (REGISTRY.LEGAL_CLIENTS): УНП, industry, size, region, key-account flag.',
-    system: 'registry',
-    table: 'REGISTRY.LEGAL_CLIENTS',
-    columns: {
+    ...sourceTable(registry.legalClients, {
       CLIENT_ID: int(),
       UNP: text({ pattern: /^\d{9}$/ }),
       NAME: text(),
@@ -22,29 +22,25 @@ export const registryTables: DatabaseTableSpec[] = [
       STATUS: text(),
       KEY_ACCOUNT: text({ values: ['Y', 'N'] }),
       UPDATED_AT: timestamp(),
-    },
+    }),
     mode: { kind: 'upsert', key: ['CLIENT_ID'], cursor: 'UPDATED_AT' },
   },
   {
     name: 'tariffs',
     description: 'Tariffs and service packages for legal entities (REGISTRY.TARIFFS).',
-    system: 'registry',
-    table: 'REGISTRY.TARIFFS',
-    columns: {
+    ...sourceTable(registry.tariffs, {
       TARIFF_ID: int(),
       CODE: text(),
       NAME: text(),
       MONTHLY_FEE: decimal(12, 2),
       COMMISSION_PCT: decimal(5, 2),
-    },
+    }),
     mode: { kind: 'full' },
   },
   {
     name: 'contracts',
     description: 'Contracts of legal entities (REGISTRY.CONTRACTS): tariff, dates, status, value.',
-    system: 'registry',
-    table: 'REGISTRY.CONTRACTS',
-    columns: {
+    ...sourceTable(registry.contracts, {
       CONTRACT_ID: int(),
       CONTRACT_NO: text(),
       CLIENT_ID: int(),
@@ -55,16 +51,14 @@ export const registryTables: DatabaseTableSpec[] = [
       STATUS: text(),
       AMOUNT: decimal(14, 2),
       UPDATED_AT: timestamp(),
-    },
+    }),
     mode: { kind: 'upsert', key: ['CONTRACT_ID'], cursor: 'UPDATED_AT' },
   },
   {
     name: 'user_profiles',
     description:
       'App users (REGISTRY.USER_PROFILES): registration, acquisition channel, region and city, device; phones and e-mails as typed.',
-    system: 'registry',
-    table: 'REGISTRY.USER_PROFILES',
-    columns: {
+    ...sourceTable(registry.userProfiles, {
       USER_ID: bigint(),
       PHONE: text({ nullable: true }),
       EMAIL: text({ nullable: true }),
@@ -81,23 +75,23 @@ export const registryTables: DatabaseTableSpec[] = [
       DEVICE_ID: text(),
       STATUS: text(),
       UPDATED_AT: timestamp(),
-    },
+    }),
     mode: { kind: 'upsert', key: ['USER_ID'], cursor: 'UPDATED_AT' },
   },
   {
     name: 'user_settings',
     description: "Users' app settings (REGISTRY.USER_SETTINGS); no change date, so loaded in full.",
-    system: 'registry',
-    table: 'REGISTRY.USER_SETTINGS',
-    columns: { USER_ID: bigint(), SETTING_KEY: text(), SETTING_VALUE: text({ nullable: true }) },
+    ...sourceTable(registry.userSettings, {
+      USER_ID: bigint(),
+      SETTING_KEY: text(),
+      SETTING_VALUE: text({ nullable: true }),
+    }),
     mode: { kind: 'full' },
   },
   {
     name: 'app_sessions',
     description: 'App sessions (REGISTRY.APP_SESSIONS) by day of STARTED_AT.',
-    system: 'registry',
-    table: 'REGISTRY.APP_SESSIONS',
-    columns: {
+    ...sourceTable(registry.appSessions, {
       SESSION_ID: text(),
       USER_ID: bigint(),
       STARTED_AT: timestamp(),
@@ -105,7 +99,7 @@ export const registryTables: DatabaseTableSpec[] = [
       DEVICE_OS: text(),
       APP_VERSION: text(),
       SCREENS: int(),
-    },
+    }),
     mode: { kind: 'daily', cursor: 'STARTED_AT', deduplicateBy: ['SESSION_ID'] },
   },
 ];

@@ -2,16 +2,20 @@ import {
   type Asset,
   addDays,
   type CheckDefinition,
-  type CopyValue,
-  ensureTable,
-  extractIncrementally,
-  type LoadResult,
-  loadValidated,
   type MaterializeContext,
   type MaterializeResult,
 } from '@vitrina/core';
+import {
+  type CopyValue,
+  type CursorRange,
+  ensureTable,
+  extractIncrementally,
+  type LoadOptions,
+  loadValidated,
+} from '@vitrina/io';
 import type { WarehouseResources } from '../resources.ts';
 import { type Column, rowSchema } from './columns.ts';
+import { loadOutcome } from './loadOutcome.ts';
 import { readSource, type SourceSystem, systemNames } from './readers.ts';
 import { stageAsset } from './stageAsset.ts';
 
@@ -103,7 +107,7 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
     const lookbackDays = resources.config.VITRINA_LOOKBACK_DAYS;
     const scope = { source: spec.system, asset: table, partition: ctx.partition, runId: ctx.runId };
     const base = { pool: resources.warehouse, schema, quarantine: scope, signal: ctx.signal };
-    const read = (cursor?: { column: string; from: string; to?: string }) =>
+    const read = (cursor?: CursorRange) =>
       readSource(resources, {
         system: spec.system,
         table: spec.table,
@@ -118,10 +122,9 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
         toValues: (values) => values,
         target: { table, columns: stageColumns },
       });
-      return outcome(result, {});
+      return loadOutcome(result);
     }
 
-    const cursorSource = `${spec.system}.${spec.table}`;
     const cursorIndex = names.indexOf(mode.cursor);
     let maxCursor: string | null = null;
     /** The cursor value of a valid row (a wall-clock timestamp), remembered when it is the highest. */
@@ -133,66 +136,72 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
 
     const day = ctx.partition;
     const to = `${addDays(day, 1)} 00:00:00`;
-    if (mode.kind === 'upsert') {
-      const { result, from, watermark } = await extractIncrementally({
+    /**
+     * Reads the rows whose cursor is from the watermark moved back by `lookback` (from `initial` the
+     * first time) to the end of the day, and loads them as `loadOptions(from)` says.
+     */
+    const loadIncrementally = (
+      initial: string,
+      lookback: (watermark: string) => string,
+      loadOptions: (
+        from: string,
+      ) => Pick<LoadOptions<CopyValue[]>, 'toValues' | 'target' | 'partitionOf' | 'deduplicateBy'>,
+    ) =>
+      extractIncrementally({
         storage: ctx.cursors,
-        source: cursorSource,
+        source: `${spec.system}.${spec.table}`,
         cursor: mode.cursor,
         runId: ctx.runId,
-        initial: START,
-        lookback: (watermark) => earliestDay(minusDays(watermark, lookbackDays), `${day} 00:00:00`),
-        extract: async (from) => ({
-          result: await loadValidated({
-            ...base,
-            rows: read({ column: mode.cursor, from, to }),
-            toValues: (values) => {
-              cursorOf(values);
-              return values;
-            },
-            target: { table, columns: stageColumns, mergeKey: mode.key.map((k) => k.toLowerCase()) },
-          }),
-          maxCursor,
-        }),
+        initial,
+        lookback,
+        extract: async (from) => {
+          const rows = read({ column: mode.cursor, from, to });
+          return { result: await loadValidated({ ...base, rows, ...loadOptions(from) }), maxCursor };
+        },
       });
-      return outcome(result, { from, watermark });
+
+    if (mode.kind === 'upsert') {
+      const { result, from, watermark } = await loadIncrementally(
+        START,
+        (watermark) => earliestDay(minusDays(watermark, lookbackDays), `${day} 00:00:00`),
+        () => ({
+          toValues: (values) => {
+            cursorOf(values);
+            return values;
+          },
+          target: { table, columns: stageColumns, mergeKey: mode.key.map((k) => k.toLowerCase()) },
+        }),
+      );
+      return loadOutcome(result, { from, watermark });
     }
 
-    const { result, from, watermark } = await extractIncrementally({
-      storage: ctx.cursors,
-      source: cursorSource,
-      cursor: mode.cursor,
-      runId: ctx.runId,
-      initial: `${day} 00:00:00`,
+    const { result, from, watermark } = await loadIncrementally(
+      `${day} 00:00:00`,
       // Re-read the lookback window before this day for late rows, never more than it.
-      lookback: (watermark) => {
+      (watermark) => {
         const wanted = earliestDay(addDays(watermark.slice(0, 10), -lookbackDays), day);
         return `${latestDay(wanted, addDays(day, -lookbackDays), start)} 00:00:00`;
       },
-      extract: async (from) => ({
-        result: await loadValidated({
-          ...base,
-          rows: read({ column: mode.cursor, from, to }),
-          // The row's day goes last: the values array is the row's own, so appending costs nothing.
-          toValues: (values) => {
-            values.push(cursorOf(values).slice(0, 10));
-            return values;
-          },
-          target: {
-            table,
-            columns: [...stageColumns, 'day'],
-            partition: { column: 'day', from: from.slice(0, 10), to: day },
-          },
-          partitionOf: (raw) => {
-            const value = (raw as Record<string, unknown>)[mode.cursor];
-            const text = value instanceof Date ? value.toISOString() : String(value ?? '');
-            return /^\d{4}-\d{2}-\d{2}/.test(text) ? text.slice(0, 10) : null;
-          },
-          ...(mode.deduplicateBy ? { deduplicateBy: mode.deduplicateBy.map((k) => k.toLowerCase()) } : {}),
-        }),
-        maxCursor,
+      (from) => ({
+        // The row's day goes last: the values array is the row's own, so appending costs nothing.
+        toValues: (values) => {
+          values.push(cursorOf(values).slice(0, 10));
+          return values;
+        },
+        target: {
+          table,
+          columns: [...stageColumns, 'day'],
+          partition: { column: 'day', from: from.slice(0, 10), to: day },
+        },
+        partitionOf: (raw) => {
+          const value = (raw as Record<string, unknown>)[mode.cursor];
+          const text = value instanceof Date ? value.toISOString() : String(value ?? '');
+          return /^\d{4}-\d{2}-\d{2}/.test(text) ? text.slice(0, 10) : null;
+        },
+        ...(mode.deduplicateBy ? { deduplicateBy: mode.deduplicateBy.map((k) => k.toLowerCase()) } : {}),
       }),
-    });
-    return outcome(result, { from: from.slice(0, 10), watermark }, day);
+    );
+    return loadOutcome(result, { from: from.slice(0, 10), watermark }, day);
   };
 
   return stageAsset({
@@ -206,27 +215,6 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
     tags: { source: systemNames[spec.system], table: spec.table, load: mode.kind },
     materialize,
   });
-}
-
-/** The step's result: its own partition's rows and version, the other days it rewrote, the counts. */
-function outcome(
-  result: LoadResult,
-  extra: { from?: string; watermark?: string | null },
-  day = '',
-): MaterializeResult {
-  const own = result.partitions.find((p) => p.partition === day);
-  return {
-    rows: own?.rows ?? result.loaded,
-    ...(own ? { dataVersion: own.dataVersion } : {}),
-    rewrote: day ? result.partitions.filter((p) => p.partition !== day) : [],
-    metadata: {
-      read: result.read,
-      loaded: result.loaded,
-      quarantined: result.quarantined,
-      ...(extra.from !== undefined ? { from: extra.from } : {}),
-      ...(extra.watermark !== undefined ? { watermark: extra.watermark } : {}),
-    },
-  };
 }
 
 function criticalCheck(rule: CriticalRule, dailyTable: boolean): CheckDefinition<WarehouseResources> {

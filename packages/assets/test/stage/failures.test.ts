@@ -1,6 +1,6 @@
 import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startFtpServer } from '@vitrina/core/testing';
+import { startFtpServer } from '@vitrina/io/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openResources } from '../../src/resources.ts';
 import { createFixture, DAYS, type Fixture, writeInbox } from './fixture.ts';

@@ -1,17 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { tempDatabase, tempMysqlDatabase } from '@vitrina/core/testing';
+import { tempDatabase } from '@vitrina/core/testing';
+import { tempMysqlDatabase } from '@vitrina/io/testing';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  dayKey,
-  dayNumber,
-  type SeedSummary,
-  type SeedTargets,
-  seedCompany,
-} from '../../src/company/index.ts';
+import { dayKey, dayNumber, type SeedSummary, type SeedTargets, seedCompany } from '../src/index.ts';
 import { START } from './helpers.ts';
 
 const day = (offset: number) => dayKey(dayNumber(START) + offset);

@@ -1,6 +1,7 @@
 import { type DayContext, dayContext, type Payment, type UserDay, userDay } from './activity.ts';
 import { BadRowInjector } from './badRows.ts';
 import { dayKey, localTimestamp, SECONDS_PER_DAY } from './calendar.ts';
+import { payments, select } from './contracts.ts';
 import { randomFor, Stream } from './random.ts';
 import { banks, cardBins, cardBrands } from './reference.ts';
 import { type Generated, type TableIncrement, tableIncrement } from './rows.ts';
@@ -290,55 +291,16 @@ const timestampOf = (day: number) => `${dayKey(day)} 00:00:00`;
 
 export function paymentTables(world: World, day: number): TableIncrement[] {
   return [
-    tableIncrement<CardRow>({
-      system: 'payments',
-      table: 'core.cards',
-      columns: [
-        'card_id',
-        'user_id',
-        'pan_masked',
-        'card_brand',
-        'bank',
-        'linked_at',
-        'status',
-        'updated_at',
-      ],
-      mode: { kind: 'upsert', key: ['card_id'] },
-      rows: () => cardRows(world, day),
-    }),
-    tableIncrement<TransactionRow>({
-      system: 'payments',
-      table: 'core.transactions',
-      columns: [
-        'transaction_id',
-        'trans_date',
-        'user_id',
-        'merchant_id',
-        'product_id',
-        'card_id',
-        'amount',
-        'currency',
-        'method',
-        'operation_type',
-        'status',
-        'commission',
-        'cashback_campaign_id',
-        'cashback_amount',
-        'created_at',
-        'updated_at',
-      ],
-      mode: {
-        kind: 'append',
-        replace: { column: 'created_at', from: timestampOf(day), to: timestampOf(day + 1) },
-      },
-      rows: () => transactionRows(world, day),
-    }),
-    tableIncrement<Pick<TransactionRow, 'transaction_id' | 'status' | 'updated_at'>>({
-      system: 'payments',
-      table: 'core.transactions',
-      columns: ['transaction_id', 'status', 'updated_at'],
-      mode: { kind: 'update', key: ['transaction_id'] },
-      rows: function* () {
+    tableIncrement(payments.cards, 'upsert', () => cardRows(world, day)),
+    tableIncrement(
+      payments.transactions,
+      { kind: 'append', replace: { column: 'created_at', from: timestampOf(day), to: timestampOf(day + 1) } },
+      () => transactionRows(world, day),
+    ),
+    tableIncrement(
+      select(payments.transactions, ['transaction_id', 'status', 'updated_at']),
+      { kind: 'update', key: ['transaction_id'] },
+      function* () {
         for (const refund of refundsOn(world, day)) {
           yield {
             row: {
@@ -350,16 +312,11 @@ export function paymentTables(world: World, day: number): TableIncrement[] {
           };
         }
       },
-    }),
-    tableIncrement<OperationRow>({
-      system: 'payments',
-      table: 'core.operations',
-      columns: ['operation_id', 'transaction_id', 'op_date', 'op_type', 'status', 'amount', 'currency'],
-      mode: {
-        kind: 'append',
-        replace: { column: 'operation_id', from: day * ID_BLOCK, to: (day + 1) * ID_BLOCK },
-      },
-      rows: () => operationRows(world, day),
-    }),
+    ),
+    tableIncrement(
+      payments.operations,
+      { kind: 'append', replace: { column: 'operation_id', from: day * ID_BLOCK, to: (day + 1) * ID_BLOCK } },
+      () => operationRows(world, day),
+    ),
   ];
 }

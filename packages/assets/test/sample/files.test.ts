@@ -1,14 +1,17 @@
 import { createReadStream, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCsv, readDocxText, readExcel } from '@vitrina/core';
-import { startFtpServer, tempDatabase, tempMysqlDatabase } from '@vitrina/core/testing';
+import { tempDatabase } from '@vitrina/core/testing';
+import { readCsv, readDocxText, readExcel } from '@vitrina/io';
+import { startFtpServer, tempMysqlDatabase } from '@vitrina/io/testing';
+import { createWorld, dayKey, dayNumber, type SeedSummary, seedCompany } from '@vitrina/sample-company';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorld, dayKey, dayNumber, type SeedSummary, seedCompany } from '../../src/company/index.ts';
 import { startReplayServer } from '../../src/replay/server.ts';
 import { fetchRatesOn, nbrbRateSchema } from '../../src/sources/nbrb.ts';
 import { geocode } from '../../src/sources/yandex.ts';
-import { START } from './helpers.ts';
+
+/** A Monday, as the sample company's own tests start. */
+const START = '2026-10-05';
 
 const day = (offset: number) => dayKey(dayNumber(START) + offset);
 const LAST = 6; // START is a Monday: the week's agency report arrives on day 6, a Sunday.

@@ -1,7 +1,7 @@
-import { MONTHS_GENITIVE } from '../russian.ts';
 import { BadRowInjector } from './badRows.ts';
 import { dayKey, isoWeekday, logTimestamp, monthAndDate, SECONDS_PER_DAY } from './calendar.ts';
 import type { LeadPlan } from './crm.ts';
+import { MONTHS_GENITIVE } from './formats.ts';
 import { paymentsOn, userDays } from './payments.ts';
 import { randomFor, Stream } from './random.ts';
 import {

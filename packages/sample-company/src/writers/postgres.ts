@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { encodeCopyLine, ensureDatabase } from '@vitrina/core';
+import { encodeCopyLine, ensureDatabase } from '@vitrina/io';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Generated, SqlValue, TableIncrement } from '../rows.ts';

@@ -2,6 +2,6 @@
 export { dayKey, dayNumber, daysBetween } from './calendar.ts';
 export { generateDay, generateSnapshot } from './day.ts';
 export * from './rows.ts';
-export { type SeedOptions, type SeedProgress, type SeedTargets, seedCompany } from './seed.ts';
+export { type SeedOptions, type SeedProgress, type SeedTargets, seedCompany, sourceSchema } from './seed.ts';
 export type { DaySummary, SeedSummary, TableCounts } from './summary.ts';
 export { createWorld, HISTORY_DAYS, type World, type WorldOptions } from './world.ts';

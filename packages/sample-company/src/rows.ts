@@ -1,10 +1,12 @@
+import { type ColumnOf, type System, type TableColumns, tableOf } from './contracts.ts';
+
 /**
- * The rows the sample company writes, typed by the contract's column names (schema/*.sql), and the
+ * The rows the sample company writes, typed by the contract's column names (contracts.ts), and the
  * shape of one day's increment that the writers consume. Timestamps are local Minsk wall-clock
  * strings 'YYYY-MM-DD HH:MM:SS'; money is a number with at most two decimals.
  */
 export type SqlValue = string | number | boolean | null;
-export type System = 'crm' | 'payments' | 'registry';
+export type { System };
 
 /** Non-critical bad rows (quarantined by validation) and critical ones (stop the pipeline). */
 export const badKinds = [
@@ -40,18 +42,19 @@ export interface Generated<Row> {
  * primary key; or delete the day's rows (by a column range) then append; or update some columns of
  * existing rows by key.
  */
-export type WriteMode =
-  | { kind: 'upsert'; key: readonly string[] }
-  | { kind: 'append'; replace: { column: string; from: SqlValue; to: SqlValue } }
-  | { kind: 'update'; key: readonly string[] };
+export type WriteMode<Column extends string = string> =
+  | { kind: 'upsert'; key: readonly Column[] }
+  | { kind: 'append'; replace: { column: Column; from: SqlValue; to: SqlValue } }
+  | { kind: 'update'; key: readonly Column[] };
 
-export interface TableIncrement<Row = Record<string, SqlValue>> {
+export interface TableIncrement {
   system: System;
   /** Schema-qualified as the writers address it: 'b_crm_deal', 'core.transactions', 'REGISTRY.USER_PROFILES'. */
   table: string;
-  columns: readonly (keyof Row & string)[];
+  /** The contract's columns (contracts.ts), in its order: the order the writers write them in. */
+  columns: readonly string[];
   mode: WriteMode;
-  rows: () => Iterable<Generated<Row>>;
+  rows: () => Iterable<Generated<Record<string, SqlValue>>>;
 }
 
 interface TextFile {
@@ -85,7 +88,32 @@ export interface DayIncrement {
   fixtures: () => Iterable<Fixture>;
 }
 
-/** Builds a table increment with its row type checked against its columns. */
-export function tableIncrement<Row>(increment: TableIncrement<Row>): TableIncrement {
-  return increment as unknown as TableIncrement;
+/** A row of a contract table (or of a selection of its columns): every column, nothing else. */
+export type RowOf<Table extends TableColumns> = Record<ColumnOf<Table>, SqlValue>;
+
+/** A row type with exactly these columns: a field the contract lacks would never be written. */
+type Exactly<Row, Column extends string> = Row &
+  Record<Column, SqlValue> &
+  Record<Exclude<keyof Row, Column>, never>;
+
+/**
+ * A table's increment, its system, name and columns the contract's; `'upsert'` upserts by the
+ * table's primary key.
+ */
+export function tableIncrement<Table extends TableColumns, Row>(
+  columns: Table,
+  mode: Table extends { key: readonly string[] }
+    ? WriteMode<ColumnOf<Table>> | 'upsert'
+    : WriteMode<ColumnOf<Table>>,
+  rows: () => Iterable<Generated<Exactly<Row, ColumnOf<Table>>>>,
+): TableIncrement {
+  const table = tableOf(columns);
+  if (mode === 'upsert' && !table.key) throw new Error(`${table.table} has no primary key to upsert by`);
+  return {
+    system: table.system,
+    table: table.table,
+    columns: columns.columns,
+    mode: mode === 'upsert' ? { kind: 'upsert', key: table.key! } : mode,
+    rows: rows as () => Iterable<Generated<Record<string, SqlValue>>>,
+  };
 }

@@ -41,7 +41,8 @@ export interface SeedProgress {
   elapsedMs: number;
 }
 
-const schema = (file: string) => join(import.meta.dirname, 'schema', file);
+/** The DDL of a source system's tables as the sample company creates them (`payments.pg.sql`, …). */
+export const sourceSchema = (file: string) => join(import.meta.dirname, 'schema', file);
 
 interface SystemWriter {
   write: (day: string, tables: DayIncrement['tables'], tally: Tally) => Promise<void>;
@@ -130,9 +131,9 @@ export async function seedCompany(targets: SeedTargets, options: SeedOptions): P
   };
 
   await Promise.all([
-    runSystem('crm', () => MysqlWriter.open(targets.crmUrl, schema('crm.mysql.sql'))),
-    runSystem('payments', () => PostgresWriter.open(targets.paymentsUrl, schema('payments.pg.sql'))),
-    runSystem('registry', () => PostgresWriter.open(targets.registryUrl, schema('registry.pg.sql'))),
+    runSystem('crm', () => MysqlWriter.open(targets.crmUrl, sourceSchema('crm.mysql.sql'))),
+    runSystem('payments', () => PostgresWriter.open(targets.paymentsUrl, sourceSchema('payments.pg.sql'))),
+    runSystem('registry', () => PostgresWriter.open(targets.registryUrl, sourceSchema('registry.pg.sql'))),
     runFiles(),
   ]);
   return {

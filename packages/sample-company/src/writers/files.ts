@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { withFtp } from '@vitrina/core';
+import { withFtp } from '@vitrina/io';
 import { Document, Packer, Paragraph } from 'docx';
 import ExcelJS from 'exceljs';
 import type { FileIncrement, Fixture, Generated } from '../rows.ts';

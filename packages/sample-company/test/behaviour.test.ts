@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayKey, dayNumber, type Generated, generateDay, type SqlValue } from '../../src/company/index.ts';
+import { dayKey, dayNumber, type Generated, generateDay, type SqlValue } from '../src/index.ts';
 import { rowsOf, START, world } from './helpers.ts';
 
 type Row = Record<string, SqlValue>;

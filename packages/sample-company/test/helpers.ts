@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createWorld, type DayIncrement, generateDay, type World } from '../../src/company/index.ts';
+import { createWorld, type DayIncrement, generateDay, type World } from '../src/index.ts';
 
 export const START = '2026-10-05';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dayKey, dayNumber } from '../../src/company/index.ts';
+import { dayKey, dayNumber } from '../src/index.ts';
 import { checksum, generateDay, rowsOf, START, world } from './helpers.ts';
 
 const day = (offset: number) => dayKey(dayNumber(START) + offset);
