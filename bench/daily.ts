@@ -7,12 +7,12 @@
  *
  *   BENCH_DAILY_SCALE (100), BENCH_DAILY_DAY (2026-10-06): the scale and the measured day.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { addDays, execute, type Location, planRun, type RunOutcome } from '@vitrina/core';
-import { openTestStorage, tempDatabase, tempMysqlDatabase } from '@vitrina/core/testing';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { addDays, type Location } from '@vitrina/core';
+import { openTestStorage } from '@vitrina/core/testing';
 import type { WarehouseResources } from '../packages/assets/src/resources.ts';
+import { materializeAll, sampleSystems } from '../packages/assets/src/testing/index.ts';
 
 const SCALE = Number(process.env.BENCH_DAILY_SCALE ?? 100);
 const DAY = process.env.BENCH_DAILY_DAY ?? '2026-10-06';
@@ -22,61 +22,27 @@ const TARGET_S = 60;
 const round = (value: number) => Math.round(value * 10) / 10;
 const seconds = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 1000;
 
-const [payments, registry, crm, warehouse] = await Promise.all([
-  tempDatabase('bench_payments'),
-  tempDatabase('bench_registry'),
-  tempMysqlDatabase('bench_bitrix'),
-  tempDatabase('bench_warehouse'),
-]);
+const systems = await sampleSystems({ start: START, prefix: 'bench_daily', clickhouse: true });
 const runs = await openTestStorage('postgres');
-const folder = mkdtempSync(join(tmpdir(), 'vitrina-daily-'));
-const mart = `bench_mart_${process.pid}`;
-Object.assign(process.env, {
-  VITRINA_WAREHOUSE_URL: warehouse.url,
-  VITRINA_PAYMENTS_URL: payments.url,
-  VITRINA_REGISTRY_URL: registry.url,
-  VITRINA_CRM_URL: crm.url,
-  VITRINA_CLICKHOUSE_URL: `${process.env.VITRINA_TEST_CLICKHOUSE_URL ?? 'http://127.0.0.1:8123'}/${mart}`,
-  VITRINA_INBOX: join(folder, 'inbox'),
-  VITRINA_REPLAY_FIXTURES: join(folder, 'replay'),
-  VITRINA_START: START,
-});
 // The location reads its configuration when it is imported.
+Object.assign(process.env, systems.env);
 const { default: location } = (await import('../packages/assets/src/index.ts')) as {
   default: Location<WarehouseResources>;
 };
-const { seedCompany } = await import('../packages/assets/src/company/index.ts');
-const { loadWarehouseConfig } = await import('../packages/assets/src/config.ts');
-const config = loadWarehouseConfig();
 const resources = await location.resources.open();
 try {
-  const targets = {
-    crmUrl: crm.url,
-    paymentsUrl: payments.url,
-    registryUrl: registry.url,
-    inbox: config.VITRINA_INBOX,
-    replay: config.VITRINA_REPLAY_FIXTURES,
-  };
-  const materialize = async (day: string): Promise<RunOutcome> => {
-    const plan = await planRun(location.graph, runs.storage, { selection: '*', from: day, to: day });
-    const outcome = await execute({
+  const materialize = (day: string) =>
+    materializeAll({
       graph: location.graph,
-      plan,
       storage: runs.storage,
       resources,
       pools: location.pools,
+      request: { selection: '*', from: day, to: day },
       maxParallel: 8,
     });
-    const failed = outcome.steps.filter((step) => step.status !== 'success');
-    if (failed.length > 0)
-      throw new Error(
-        `the run of ${day} failed: ${failed.map((s) => `${s.assetKey} ${s.partition}: ${s.error}`).join('; ')}`,
-      );
-    return outcome;
-  };
 
   console.log(`seeding ${START} and ${DAY} at scale ${SCALE}…`);
-  const seeded = await seedCompany(targets, { scale: SCALE, seed: 1, from: START, to: DAY, start: START });
+  const seeded = await systems.seed({ scale: SCALE, seed: 1 }, START, DAY);
   console.log(`seeded in ${round(seeded.elapsedMs / 1000)} s; materialising ${START} (not measured)…`);
   const first = await materialize(START);
   console.log(
@@ -114,7 +80,5 @@ try {
 } finally {
   await location.resources.close(resources);
   await runs.dispose();
-  await resources.clickhouse.query(`DROP DATABASE IF EXISTS ${mart}`).catch(() => {});
-  await Promise.all([payments.drop(), registry.drop(), crm.drop(), warehouse.drop()]);
-  rmSync(folder, { recursive: true, force: true });
+  await systems.drop();
 }

@@ -12,8 +12,11 @@ import { execSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { type Asset, type CursorStore, ensureTable, newRunId } from '@vitrina/core';
-import { tempDatabase, tempMysqlDatabase } from '@vitrina/core/testing';
+import { type Asset, type CursorStore, newRunId } from '@vitrina/core';
+import { tempDatabase } from '@vitrina/core/testing';
+import { ensureTable } from '@vitrina/io';
+import { tempMysqlDatabase } from '@vitrina/io/testing';
+import { sourceSchema } from '@vitrina/sample-company';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { loadWarehouseConfig } from '../packages/assets/src/config.ts';
@@ -24,7 +27,6 @@ import { databaseTable, stageDdl } from '../packages/assets/src/stage/table.ts';
 
 const ROWS = Number(process.env.BENCH_EXTRACT_ROWS ?? 1_000_000);
 const DAY = '2026-01-15';
-const schemaDir = resolve(import.meta.dirname, '../packages/assets/src/company/schema');
 
 /** Peak resident memory while `work` runs, sampled every 20 ms. */
 async function measure<T>(work: () => Promise<T>): Promise<{ ms: number; peakRssMb: number; value: T }> {
@@ -103,7 +105,7 @@ try {
   const stageDeals = databaseTable(dealsSpec, '2026-01-01');
 
   process.stdout.write(`generating ${ROWS.toLocaleString('en')} payments and deals in the sources… `);
-  await source.query(readFileSync(join(schemaDir, 'payments.pg.sql'), 'utf8'));
+  await source.query(readFileSync(sourceSchema('payments.pg.sql'), 'utf8'));
   await source.query(`insert into core.transactions
     select n, timestamp '${DAY}' + make_interval(secs => n % 86400), n % 100000, 1 + n % 5000, 1 + n % 6, null,
       round((1 + (n % 50000) / 100.0)::numeric, 2), (array['BYN','USD','EUR','RUB'])[1 + n % 4], 'card', 'purchase',
@@ -111,7 +113,7 @@ try {
       timestamp '${DAY}' + make_interval(secs => n % 86400), timestamp '${DAY}' + make_interval(secs => n % 86400)
     from generate_series(1, ${ROWS}) n`);
   const my = await mysql.createConnection({ uri: crm.url, multipleStatements: true });
-  await my.query(readFileSync(join(schemaDir, 'crm.mysql.sql'), 'utf8'));
+  await my.query(readFileSync(sourceSchema('crm.mysql.sql'), 'utf8'));
   // MariaDB's sequence engine (seq_1_to_N) generates the rows server-side.
   await my.query(`insert into b_crm_deal select seq, concat('Сделка ', seq), 0, 'WON', 'S', round(1 + (seq % 50000) / 100, 2), 'BYN',
       'WEB', 1 + seq % 20, seq, null, null, 'Y', date '${DAY}', timestamp '${DAY} 00:00:00' - interval (seq % 86400) second,

@@ -1,8 +1,8 @@
 import type { Asset, PartitionMapping } from '@vitrina/core';
+import { NORMALIZERS } from '../dimension/index.ts';
 import { procedureAsset } from '../dimension/procedureAsset.ts';
 import type { WarehouseResources } from '../resources.ts';
 
-const NORMALIZERS = 'dimension.normalizers';
 /** The daily KPIs look back 60 days: MAU (30) and the churn base (the 30 before). */
 const sixtyDays: PartitionMapping = { kind: 'window', startOffset: -59, endOffset: 0 };
 

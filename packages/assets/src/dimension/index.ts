@@ -3,7 +3,8 @@ import type { WarehouseResources } from '../resources.ts';
 import { cleanupAsset } from './cleanup.ts';
 import { procedureAsset } from './procedureAsset.ts';
 
-const NORMALIZERS = 'dimension.normalizers';
+/** The asset of the normalising functions (`clean_text`, `normalize_phone`, …) that dimension and bi call. */
+export const NORMALIZERS = 'dimension.normalizers';
 
 /** Figures of dimension.identity_links for the materialisation: links and ambiguous cases by system. */
 async function identityCounts(warehouse: import('pg').Pool) {

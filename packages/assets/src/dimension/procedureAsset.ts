@@ -1,19 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import {
   type Asset,
   type CheckDefinition,
   daily,
   defineAsset,
-  inTransaction,
   type Metadata,
   type PartitionMapping,
 } from '@vitrina/core';
+import { inTransaction } from '@vitrina/io';
 import type pg from 'pg';
 import type { WarehouseResources } from '../resources.ts';
-
-/** The repository's `sql/postgres/` folder: every procedure the dimension and bi assets call. */
-export const POSTGRES_SQL_DIR = resolve(import.meta.dirname, '../../../../sql/postgres');
+import { procedureFile } from '../sql.ts';
 
 /**
  * How an asset's procedure writes its table:
@@ -39,18 +36,13 @@ export interface ProcedureAssetSpec {
   extraArguments?: () => Array<string | number>;
 }
 
-export function sqlFileOf(key: string): string {
-  const [schema, table] = key.split('.') as [string, string];
-  return join(POSTGRES_SQL_DIR, schema, `${table}.sql`);
-}
-
 /**
  * An asset that runs its SQL file (idempotent DDL and `create or replace procedure`) and calls the
  * procedure, so the heavy work stays in PostgreSQL. The file's text is the asset's SQL: editing the
  * procedure changes the code version, which makes the asset and everything downstream stale.
  */
 export function procedureAsset(spec: ProcedureAssetSpec, start: string): Asset<WarehouseResources> {
-  const sql = readFileSync(sqlFileOf(spec.key), 'utf8');
+  const sql = readFileSync(procedureFile(spec.key), 'utf8');
   const [schema, table] = spec.key.split('.') as [string, string];
   const procedure = `${schema}.fill_${table}`;
   return defineAsset<WarehouseResources>({

@@ -1,20 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import {
-  type Asset,
-  AssetGraph,
-  ClickHouse,
-  daily,
-  defineAsset,
-  execute,
-  planRun,
-  quarantineDdl,
-  type RunOutcome,
-} from '@vitrina/core';
-import { openTestStorage, type TestStorage, tempDatabase, testClickhouseUrl } from '@vitrina/core/testing';
+import { type Asset, AssetGraph, daily, defineAsset, execute, planRun, type RunOutcome } from '@vitrina/core';
+import { openTestStorage, type TestStorage, tempDatabase } from '@vitrina/core/testing';
+import { ClickHouse, quarantineDdl } from '@vitrina/io';
+import { testClickhouseUrl } from '@vitrina/io/testing';
 import pg from 'pg';
 import { martSpecs } from '../../src/marts/index.ts';
 import { type MartResources, transferredMart } from '../../src/marts/transferredMart.ts';
+import { readSql } from '../../src/sql.ts';
 import {
   channels,
   DAYS,
@@ -30,10 +21,7 @@ import {
   users,
 } from './world.ts';
 
-const contract = readFileSync(
-  resolve(import.meta.dirname, '../../../../sql/postgres/bi/CONTRACT.md'),
-  'utf8',
-);
+const contract = readSql('postgres/bi/CONTRACT.md');
 
 /** The bi tables exactly as the contract declares them (its one sql block). */
 export function contractDdl(): string {
@@ -60,9 +48,7 @@ export const kpiTables = ['kpi_daily', 'kpi_channel'] as const;
 
 async function fillKpis(pool: pg.Pool): Promise<void> {
   for (const table of kpiTables) {
-    await pool.query(
-      readFileSync(resolve(import.meta.dirname, `../../../../sql/postgres/bi/${table}.sql`), 'utf8'),
-    );
+    await pool.query(readSql(`postgres/bi/${table}.sql`));
   }
   for (const day of DAYS) await pool.query('call bi.fill_kpi_daily($1)', [day]);
   await pool.query('call bi.fill_kpi_channel()');
@@ -340,7 +326,8 @@ export async function openMartFixture(): Promise<MartFixture> {
     },
     query: (sql) => clickhouse.rows(sql),
     dispose: async () => {
-      await clickhouse.query(`DROP DATABASE IF EXISTS ${database}`).catch(() => {});
+      await clickhouse.command(`DROP DATABASE IF EXISTS ${database}`).catch(() => {});
+      await clickhouse.close();
       await runs.dispose();
       await warehouse.end();
       await postgres.drop();

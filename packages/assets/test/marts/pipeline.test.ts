@@ -1,24 +1,14 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AssetGraph, execute, planRun } from '@vitrina/core';
-import {
-  openTestStorage,
-  type TestStorage,
-  tempDatabase,
-  tempMysqlDatabase,
-  testClickhouseUrl,
-} from '@vitrina/core/testing';
+import { AssetGraph } from '@vitrina/core';
+import { openTestStorage, type TestStorage } from '@vitrina/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { biAssets } from '../../src/bi/index.ts';
-import { seedCompany } from '../../src/company/index.ts';
-import { loadWarehouseConfig } from '../../src/config.ts';
 import { dimensionAssets } from '../../src/dimension/index.ts';
 import { martAssets } from '../../src/marts/index.ts';
 import { openResources, type WarehouseResources } from '../../src/resources.ts';
 import { stageAssets } from '../../src/stage/index.ts';
-import { dailyKpisFromGenerator } from '../warehouse/oracle.ts';
+import { materializeAll, type SampleSystems, sampleSystems } from '../../src/testing/index.ts';
+import { dailyKpisFromGenerator } from '../warehouse/kpisFromGenerator.ts';
 
 /**
  * The whole graph on the real servers, from `seedCompany` into the source systems to the
@@ -30,44 +20,18 @@ const DAYS = ['2026-10-05', '2026-10-06', '2026-10-07'] as const;
 const COMPANY = { seed: 11, scale: 1, start: DAYS[0] };
 const POOLS = { crm: 1, payments: 1, registry: 1, files: 1, api: 2, warehouse: 4, transfer: 3 };
 
-const databases: Array<{ drop: () => Promise<void> }> = [];
-const mart = `vitrina_pipeline_${process.pid}`;
-let folder: string;
+let systems: SampleSystems;
+let mart: string;
 let runs: TestStorage;
 let resources: WarehouseResources;
 let graph: AssetGraph<WarehouseResources>;
 
 beforeAll(async () => {
-  const [payments, registry, crm, stage] = await Promise.all([
-    tempDatabase('vitrina_payments'),
-    tempDatabase('vitrina_registry'),
-    tempMysqlDatabase('vitrina_bitrix'),
-    tempDatabase('vitrina_warehouse'),
-  ]);
-  databases.push(payments, registry, crm, stage);
+  systems = await sampleSystems({ start: DAYS[0], prefix: 'vitrina_pipeline', clickhouse: true });
+  await systems.seed(COMPANY, DAYS[0], DAYS[2]);
   runs = await openTestStorage('pglite');
-  folder = mkdtempSync(join(tmpdir(), 'vitrina-pipeline-'));
-  const config = loadWarehouseConfig({
-    VITRINA_WAREHOUSE_URL: stage.url,
-    VITRINA_PAYMENTS_URL: payments.url,
-    VITRINA_REGISTRY_URL: registry.url,
-    VITRINA_CRM_URL: crm.url,
-    VITRINA_CLICKHOUSE_URL: `${testClickhouseUrl}/${mart}`,
-    VITRINA_INBOX: join(folder, 'inbox'),
-    VITRINA_REPLAY_FIXTURES: join(folder, 'replay'),
-    VITRINA_START: DAYS[0],
-  });
-  await seedCompany(
-    {
-      crmUrl: crm.url,
-      paymentsUrl: payments.url,
-      registryUrl: registry.url,
-      inbox: config.VITRINA_INBOX,
-      replay: config.VITRINA_REPLAY_FIXTURES,
-    },
-    { ...COMPANY, from: DAYS[0], to: DAYS[2] },
-  );
-  resources = await openResources(config);
+  resources = await openResources(systems.config);
+  mart = resources.clickhouse.database;
   const start = DAYS[0];
   graph = new AssetGraph([
     ...stageAssets(start),
@@ -78,30 +42,19 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await resources?.clickhouse.query(`DROP DATABASE IF EXISTS ${mart}`).catch(() => {});
   await resources?.close();
   await runs?.dispose();
-  await Promise.all(databases.map((database) => database.drop()));
-  if (folder) rmSync(folder, { recursive: true, force: true });
+  await systems?.drop();
 });
 
-async function materialize(force = false) {
-  const plan = await planRun(graph, runs.storage, { selection: '*', from: DAYS[0], to: DAYS[2], force });
-  const outcome = await execute({
+const materialize = (force = false) =>
+  materializeAll({
     graph,
-    plan,
     storage: runs.storage,
     resources,
     pools: POOLS,
-    maxParallel: 6,
+    request: { selection: '*', from: DAYS[0], to: DAYS[2], force },
   });
-  expect(
-    outcome.steps
-      .filter((s) => s.status !== 'success')
-      .map((s) => `${s.assetKey} ${s.partition}: ${s.error}`),
-  ).toEqual([]);
-  return outcome;
-}
 
 const martKeys = () =>
   graph
@@ -110,12 +63,12 @@ const martKeys = () =>
     .map((a) => a.key);
 
 /** Every row of each mart table, sorted, hashed: the marts are small at scale 1. */
+
+/** Every row of each mart table, sorted, hashed: the marts are small at scale 1. */
 async function martChecksums(): Promise<Record<string, string>> {
   const sums: Record<string, string> = {};
   for (const key of martKeys()) {
-    const dump = await resources.clickhouse.query(
-      `SELECT * FROM ${mart}.${key.slice('mart.'.length)} FORMAT TabSeparated`,
-    );
+    const dump = await resources.clickhouse.text(`SELECT * FROM ${mart}.${key.slice('mart.'.length)}`);
     const lines = dump.split('\n').filter(Boolean).sort();
     sums[key] = `${lines.length}:${createHash('md5').update(lines.join('\n')).digest('hex')}`;
   }

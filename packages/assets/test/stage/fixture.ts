@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { AssetGraph, execute, planRun, type RunOutcome } from '@vitrina/core';
-import { openTestStorage, type TestStorage, tempDatabase, tempMysqlDatabase } from '@vitrina/core/testing';
+import { openTestStorage, type TestStorage, tempDatabase } from '@vitrina/core/testing';
+import { tempMysqlDatabase } from '@vitrina/io/testing';
+import { sourceSchema } from '@vitrina/sample-company';
 import { Document, Packer, Paragraph } from 'docx';
 import ExcelJS from 'exceljs';
 import mysql from 'mysql2/promise';
@@ -20,8 +22,7 @@ import { stageAssets } from '../../src/stage/index.ts';
 export const DAYS = ['2026-10-01', '2026-10-02', '2026-10-03'] as const;
 export const START = DAYS[0];
 
-const schemaDir = resolve(import.meta.dirname, '../../src/company/schema');
-const ddl = (name: string) => readFileSync(join(schemaDir, name), 'utf8');
+const ddl = (name: string) => readFileSync(sourceSchema(name), 'utf8');
 
 export interface Fixture {
   config: WarehouseConfig;

@@ -1,14 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AssetGraph, execute, planRun } from '@vitrina/core';
-import { openTestStorage, type TestStorage, tempDatabase, tempMysqlDatabase } from '@vitrina/core/testing';
+import { AssetGraph } from '@vitrina/core';
+import { openTestStorage, type TestStorage } from '@vitrina/core/testing';
+import type { SeedSummary } from '@vitrina/sample-company';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SeedSummary, seedCompany } from '../../src/company/index.ts';
-import { loadWarehouseConfig } from '../../src/config.ts';
 import { openResources, type WarehouseResources } from '../../src/resources.ts';
 import { stageAssets } from '../../src/stage/index.ts';
+import { materializeAll, type SampleSystems, sampleSystems } from '../../src/testing/index.ts';
 
 /**
  * The sample company seeded into the real source systems, then the whole stage layer loaded day
@@ -16,74 +13,39 @@ import { stageAssets } from '../../src/stage/index.ts';
  * rows quarantined are exactly the ones the generator says it injected.
  */
 const DAYS = ['2026-10-05', '2026-10-06', '2026-10-07'] as const;
-const databases: Array<{ drop: () => Promise<void> }> = [];
-let folder: string;
+let systems: SampleSystems;
 let runs: TestStorage;
 let resources: WarehouseResources;
 let graph: AssetGraph<WarehouseResources>;
 let source: pg.Pool;
 let warehouse: pg.Pool;
-let seed: (from: string, to: string) => Promise<SeedSummary>;
+const seed = (from: string, to: string) => systems.seed({ scale: 1, seed: 7 }, from, to);
 
 beforeAll(async () => {
-  const [payments, registry, crm, stage] = await Promise.all([
-    tempDatabase('vitrina_payments'),
-    tempDatabase('vitrina_registry'),
-    tempMysqlDatabase('vitrina_bitrix'),
-    tempDatabase('vitrina_warehouse'),
-  ]);
-  databases.push(payments, registry, crm, stage);
+  systems = await sampleSystems({ start: DAYS[0], prefix: 'vitrina_seeded' });
   runs = await openTestStorage('pglite');
-  folder = mkdtempSync(join(tmpdir(), 'vitrina-seeded-'));
-  const config = loadWarehouseConfig({
-    VITRINA_WAREHOUSE_URL: stage.url,
-    VITRINA_PAYMENTS_URL: payments.url,
-    VITRINA_REGISTRY_URL: registry.url,
-    VITRINA_CRM_URL: crm.url,
-    VITRINA_INBOX: join(folder, 'inbox'),
-    VITRINA_REPLAY_FIXTURES: join(folder, 'replay'),
-    VITRINA_START: DAYS[0],
-  });
-  const targets = {
-    crmUrl: crm.url,
-    paymentsUrl: payments.url,
-    registryUrl: registry.url,
-    inbox: config.VITRINA_INBOX,
-    replay: config.VITRINA_REPLAY_FIXTURES,
-  };
-  seed = (from, to) => seedCompany(targets, { scale: 1, seed: 7, from, to, start: DAYS[0] });
   await seed(DAYS[0], DAYS[1]);
-  resources = await openResources(config);
+  resources = await openResources(systems.config);
   graph = new AssetGraph(stageAssets(DAYS[0]));
-  source = new pg.Pool({ connectionString: payments.url });
-  warehouse = new pg.Pool({ connectionString: stage.url });
+  source = new pg.Pool({ connectionString: systems.config.VITRINA_PAYMENTS_URL });
+  warehouse = new pg.Pool({ connectionString: systems.config.VITRINA_WAREHOUSE_URL });
 }, 120_000);
 
 afterAll(async () => {
   await resources?.close();
   await Promise.all([source?.end(), warehouse?.end()]);
   await runs?.dispose();
-  await Promise.all(databases.map((database) => database.drop()));
-  if (folder) rmSync(folder, { recursive: true, force: true });
+  await systems?.drop();
 });
 
-async function materialize(to: string) {
-  const plan = await planRun(graph, runs.storage, { selection: 'group:stage', from: DAYS[0], to });
-  const outcome = await execute({
+const materialize = (to: string) =>
+  materializeAll({
     graph,
-    plan,
     storage: runs.storage,
     resources,
     pools: { crm: 1, payments: 1, registry: 1, files: 1, api: 2 },
-    maxParallel: 6,
+    request: { selection: 'group:stage', from: DAYS[0], to },
   });
-  expect(
-    outcome.steps
-      .filter((s) => s.status !== 'success')
-      .map((s) => `${s.assetKey} ${s.partition}: ${s.error}`),
-  ).toEqual([]);
-  return outcome;
-}
 
 const one = async (pool: pg.Pool, sql: string, params: unknown[] = []) =>
   Number(Object.values((await pool.query(sql, params)).rows[0] as object)[0]);

@@ -3,7 +3,7 @@ import { tempDatabase } from '@vitrina/core/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retentionSchema } from '../../src/dimension/cleanup.ts';
-import { sqlFileOf } from '../../src/dimension/procedureAsset.ts';
+import { procedureFile } from '../../src/sql.ts';
 
 let database: Awaited<ReturnType<typeof tempDatabase>>;
 let pool: pg.Pool;
@@ -11,8 +11,8 @@ let pool: pg.Pool;
 beforeAll(async () => {
   database = await tempDatabase('vitrina_cleaning');
   pool = new pg.Pool({ connectionString: database.url });
-  await pool.query(readFileSync(sqlFileOf('dimension.normalizers'), 'utf8'));
-  await pool.query(readFileSync(sqlFileOf('maintenance.cleanup'), 'utf8'));
+  await pool.query(readFileSync(procedureFile('dimension.normalizers'), 'utf8'));
+  await pool.query(readFileSync(procedureFile('maintenance.cleanup'), 'utf8'));
 });
 
 afterAll(async () => {

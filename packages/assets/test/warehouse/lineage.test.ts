@@ -3,7 +3,7 @@ import { AssetGraph, codeVersionOf, tablesReadBy } from '@vitrina/core';
 import { describe, expect, it } from 'vitest';
 import { biAssets } from '../../src/bi/index.ts';
 import { dimensionAssets } from '../../src/dimension/index.ts';
-import { sqlFileOf } from '../../src/dimension/procedureAsset.ts';
+import { procedureFile } from '../../src/sql.ts';
 import { stageAssets } from '../../src/stage/index.ts';
 
 const START = '2026-10-01';
@@ -54,7 +54,7 @@ describe('the dimension and bi lineage', () => {
         owners.set(table, asset.key);
       }
       if (asset.key !== 'dimension.normalizers') expect(owners.get(asset.key), asset.key).toBe(asset.key);
-      expect(asset.codeVersion).toBe(codeVersionOf([readFileSync(sqlFileOf(asset.key), 'utf8')]));
+      expect(asset.codeVersion).toBe(codeVersionOf([readFileSync(procedureFile(asset.key), 'utf8')]));
     }
     expect(() => new AssetGraph([...stageAssets(START), ...warehouseAssets])).not.toThrow();
   });

@@ -1,23 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { AssetGraph, execute, planRun } from '@vitrina/core';
-import { openTestStorage, type TestStorage, tempDatabase, tempMysqlDatabase } from '@vitrina/core/testing';
+import { AssetGraph, planRun } from '@vitrina/core';
+import { openTestStorage, type TestStorage } from '@vitrina/core/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { biAssets } from '../../src/bi/index.ts';
-import { seedCompany } from '../../src/company/index.ts';
-import { loadWarehouseConfig } from '../../src/config.ts';
 import { dimensionAssets } from '../../src/dimension/index.ts';
 import { openResources, type WarehouseResources } from '../../src/resources.ts';
 import { stageAssets } from '../../src/stage/index.ts';
-import { kpisFromGenerator } from './oracle.ts';
+import { materializeAll, type SampleSystems, sampleSystems } from '../../src/testing/index.ts';
+import { kpisFromGenerator } from './kpisFromGenerator.ts';
 
 /**
  * The sample company seeded into real source systems and run through stage, dimension and bi on
  * the real servers, three days and then a fourth incrementally; the daily, acquisition (channel),
  * funnel, retention and legal-entity (daily and monthly) KPIs must equal the ones computed from the
- * generator's raw rows (./oracle.ts), to the kopeck and exactly for counts. The days run from
+ * generator's raw rows (./kpisFromGenerator.ts), to the kopeck and exactly for counts. The days run from
  * Thursday the 1st to Sunday, so the incremental fourth day delivers the agency's weekly report
  * (Monday 28 September to Sunday): paid spend of days before start and the fixed fees of the 1st.
  */
@@ -25,8 +21,8 @@ const DAYS = ['2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04'] as const;
 const COMPANY = { seed: 7, scale: 1, start: DAYS[0] };
 const WAREHOUSE_GROUPS = 'group:maintenance group:dimension group:bi';
 const POOLS = { crm: 1, payments: 1, registry: 1, files: 1, api: 2, warehouse: 4 };
-/** The oracle's KPIs after the first three days and after all four, each computed once. */
-const oracleAfter = (() => {
+/** The KPIs from the generator after the first three days and after all four, each computed once. */
+const expectedAfter = (() => {
   const computed = new Map<number, ReturnType<typeof kpisFromGenerator>>();
   return (days: 3 | 4) => {
     if (!computed.has(days)) computed.set(days, kpisFromGenerator(COMPANY, DAYS.slice(0, days)));
@@ -48,70 +44,38 @@ const CONTRACT_TABLES = [
   'fact_partner_sales',
 ];
 
-const databases: Array<{ drop: () => Promise<void> }> = [];
-let folder: string;
+let systems: SampleSystems;
 let runs: TestStorage;
 let resources: WarehouseResources;
 let graph: AssetGraph<WarehouseResources>;
 let warehouse: pg.Pool;
-let seed: (from: string, to: string) => Promise<unknown>;
+const seed = (from: string, to: string) => systems.seed(COMPANY, from, to);
 
 beforeAll(async () => {
-  const [payments, registry, crm, stage] = await Promise.all([
-    tempDatabase('vitrina_payments'),
-    tempDatabase('vitrina_registry'),
-    tempMysqlDatabase('vitrina_bitrix'),
-    tempDatabase('vitrina_warehouse'),
-  ]);
-  databases.push(payments, registry, crm, stage);
+  systems = await sampleSystems({ start: DAYS[0], prefix: 'vitrina_kpis' });
   runs = await openTestStorage('pglite');
-  folder = mkdtempSync(join(tmpdir(), 'vitrina-warehouse-'));
-  const config = loadWarehouseConfig({
-    VITRINA_WAREHOUSE_URL: stage.url,
-    VITRINA_PAYMENTS_URL: payments.url,
-    VITRINA_REGISTRY_URL: registry.url,
-    VITRINA_CRM_URL: crm.url,
-    VITRINA_INBOX: join(folder, 'inbox'),
-    VITRINA_REPLAY_FIXTURES: join(folder, 'replay'),
-    VITRINA_START: DAYS[0],
-  });
-  const targets = {
-    crmUrl: crm.url,
-    paymentsUrl: payments.url,
-    registryUrl: registry.url,
-    inbox: config.VITRINA_INBOX,
-    replay: config.VITRINA_REPLAY_FIXTURES,
-  };
-  seed = (from, to) => seedCompany(targets, { ...COMPANY, from, to });
   await seed(DAYS[0], DAYS[2]);
-  resources = await openResources(config);
+  resources = await openResources(systems.config);
   graph = new AssetGraph([...stageAssets(DAYS[0]), ...dimensionAssets(DAYS[0]), ...biAssets(DAYS[0])]);
-  warehouse = new pg.Pool({ connectionString: stage.url });
+  warehouse = new pg.Pool({ connectionString: systems.config.VITRINA_WAREHOUSE_URL });
 }, 180_000);
 
 afterAll(async () => {
   await resources?.close();
   await warehouse?.end();
   await runs?.dispose();
-  await Promise.all(databases.map((database) => database.drop()));
-  if (folder) rmSync(folder, { recursive: true, force: true });
+  await systems?.drop();
 });
 
 async function materialize(selection: string, to: string, force = false) {
-  const plan = await planRun(graph, runs.storage, { selection, from: DAYS[0], to, force });
-  const outcome = await execute({
+  const { plan, ...outcome } = await materializeAll({
     graph,
-    plan,
     storage: runs.storage,
     resources,
     pools: POOLS,
+    request: { selection, from: DAYS[0], to, force },
     maxParallel: 4,
   });
-  expect(
-    outcome.steps
-      .filter((s) => s.status !== 'success')
-      .map((s) => `${s.assetKey} ${s.partition}: ${s.error}`),
-  ).toEqual([]);
   return { plan, outcome };
 }
 
@@ -125,7 +89,7 @@ async function warehouseKpis(to: string) {
   return rows;
 }
 
-/** bi.kpi_channel and bi.kpi_funnel as the oracle orders them (text by code point). */
+/** bi.kpi_channel and bi.kpi_funnel as kpisFromGenerator orders them (text by code point). */
 async function warehouseAcquisition() {
   const channel = await warehouse.query(
     `select channel, cohort_month::text, registered_users, paying_users, spend_byn, revenue_byn, cac_byn,
@@ -139,7 +103,7 @@ async function warehouseAcquisition() {
   return { channel: channel.rows, funnel: funnel.rows };
 }
 
-/** bi.kpi_retention, bi.kpi_legal_entities and bi.kpi_legal_monthly as the oracle orders them. */
+/** bi.kpi_retention, bi.kpi_legal_entities and bi.kpi_legal_monthly as kpisFromGenerator orders them. */
 async function warehouseCohortsAndLegal() {
   const retention = await warehouse.query(
     `select grain, cohort::text, period_offset, period_start::text, cohort_users, active_users, retention_rate,
@@ -202,20 +166,20 @@ describe('seeded company → stage → dimension → bi', () => {
     expect(paid[0]!.bi).toBe(paid[0]!.stage);
   });
 
-  it('equals the metric oracle computed from the generator’s raw rows (to the kopeck, counts exactly)', async () => {
-    const expected = oracleAfter(3).daily;
+  it('equals the KPIs computed from the generator’s raw rows (to the kopeck, counts exactly)', async () => {
+    const expected = expectedAfter(3).daily;
     expect(await warehouseKpis(DAYS[2])).toEqual(expected);
   });
 
-  it('kpi_channel and kpi_funnel equal the oracle: users, payers, spend, revenue, CAC, LTV, ROMI; the funnel steps', async () => {
-    const { channel, funnel } = oracleAfter(3);
+  it('kpi_channel and kpi_funnel equal the KPIs from the generator: users, payers, spend, revenue, CAC, LTV, ROMI; the funnel steps', async () => {
+    const { channel, funnel } = expectedAfter(3);
     expect(channel.length).toBeGreaterThan(0);
     expect(funnel.length).toBeGreaterThan(0);
     expect(await warehouseAcquisition()).toEqual({ channel, funnel });
   });
 
-  it('kpi_retention, kpi_legal_entities and kpi_legal_monthly equal the oracle: cohorts, retention, LTV; legal clients, activity, tariff mix', async () => {
-    const { retention, legalDaily, legalMonthly } = oracleAfter(3);
+  it('kpi_retention, kpi_legal_entities and kpi_legal_monthly equal the KPIs from the generator: cohorts, retention, LTV; legal clients, activity, tariff mix', async () => {
+    const { retention, legalDaily, legalMonthly } = expectedAfter(3);
     expect(retention.length).toBeGreaterThan(0);
     expect(legalDaily.map((row) => row.day)).toEqual(DAYS.slice(0, 3));
     expect(legalMonthly.length).toBeGreaterThan(0);
@@ -257,15 +221,15 @@ describe('seeded company → stage → dimension → bi', () => {
     // The stage tables of earlier days that the new day did not touch stay as they were downstream.
     expect(earlier.some((step) => step.assetKey === 'bi.fact_sessions')).toBe(false);
     expect(plan.steps.filter((step) => step.partition === DAYS[3]).length).toBeGreaterThan(20);
-    expect(await warehouseKpis(DAYS[3])).toEqual(oracleAfter(4).daily);
+    expect(await warehouseKpis(DAYS[3])).toEqual(expectedAfter(4).daily);
   });
 
-  it('after the incremental day, kpi_channel and kpi_funnel still equal the oracle', async () => {
-    const { channel, funnel } = oracleAfter(4);
+  it('after the incremental day, kpi_channel and kpi_funnel still equal the KPIs from the generator', async () => {
+    const { channel, funnel } = expectedAfter(4);
     const acquisition = await warehouseAcquisition();
     expect(acquisition).toEqual({ channel, funnel });
     // The Sunday's agency report brought paid spend, and the fixed fees of the 1st (README: referral
-    // 900 BYN and partner 1,400 BYN a month), which the oracle takes from the generator's rows.
+    // 900 BYN and partner 1,400 BYN a month), which kpisFromGenerator takes from the generator's rows.
     const spend = (name: string, month: string) =>
       acquisition.channel.find((row) => row.channel === name && row.cohort_month === month)?.spend_byn;
     expect(spend('referral', '2026-10-01')).toBe('900.00');
@@ -274,8 +238,8 @@ describe('seeded company → stage → dimension → bi', () => {
     expect(Number(spend('google_ads', '2026-09-01'))).toBeGreaterThan(0);
   });
 
-  it('after the incremental day, kpi_retention, kpi_legal_entities and kpi_legal_monthly still equal the oracle', async () => {
-    const { retention, legalDaily, legalMonthly } = oracleAfter(4);
+  it('after the incremental day, kpi_retention, kpi_legal_entities and kpi_legal_monthly still equal the KPIs from the generator', async () => {
+    const { retention, legalDaily, legalMonthly } = expectedAfter(4);
     expect(legalDaily.map((row) => row.day)).toEqual([...DAYS]);
     expect(await warehouseCohortsAndLegal()).toEqual({ retention, legalDaily, legalMonthly });
   });
