@@ -1,4 +1,5 @@
 import { defineLocation } from '@vitrina/core';
+import { seedCommand } from '@vitrina/sample-company/command';
 import { biAssets } from './bi/index.ts';
 import { loadWarehouseConfig } from './config.ts';
 import { dashboardAssets } from './dashboards.ts';
@@ -40,4 +41,17 @@ export default defineLocation<WarehouseResources>({
   ],
   warehouseUrl: config.VITRINA_WAREHOUSE_URL,
   standIns: standInsOf(config),
+  commands: [
+    seedCommand(() => ({
+      start: config.VITRINA_START,
+      targets: {
+        crmUrl: config.VITRINA_CRM_URL,
+        paymentsUrl: config.VITRINA_PAYMENTS_URL,
+        registryUrl: config.VITRINA_REGISTRY_URL,
+        ftpUrl: config.VITRINA_FTP_URL,
+        inbox: config.VITRINA_INBOX,
+        replay: config.VITRINA_REPLAY_FIXTURES,
+      },
+    })),
+  ],
 });

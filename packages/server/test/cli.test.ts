@@ -51,7 +51,12 @@ describe('vitrina CLI', () => {
     [['plan', '*', '--from', '2026-11-05', '--to', '2026-11-01'], /is after --to/],
     [['runs', '--limit', '0'], /argument '0' is invalid/],
     [['materialise'], /missing required argument 'selection'/],
-    [['frobnicate'], /unknown command 'frobnicate'/],
+    [
+      ['frobnicate'],
+      /^vitrina: this location \(bikes, VITRINA_DEFINITIONS=\S+\) has no `frobnicate` command$/,
+    ],
+    [['seed'], /^vitrina: this location \(bikes, .*\) has no `seed` command$/],
+    [['matrialize', '*'], /has no `matrialize` command; did you mean `materialize`/],
     [['run', 'nope'], /^vitrina: no run "nope"/],
   ])('refuses %j with one line and exit code 2', (args, message) => {
     const { code, stderr } = vitrina(args);
@@ -71,6 +76,17 @@ describe('vitrina CLI', () => {
     const { code, stderr } = vitrina(['assets'], env);
     expect(code).toBe(2);
     expect(stderr.trim()).toMatch(message);
+  });
+
+  it('runs a command the code location contributes, and lists it in the help', () => {
+    const env = { VITRINA_DEFINITIONS: failing };
+    const greeted = vitrina(['greet', '--name', 'Minsk', '--loud'], env);
+    expect(greeted.stderr).toBe('');
+    expect(greeted.stdout.trim()).toBe('HELLO, MINSK');
+    expect(greeted.code).toBe(3);
+    const help = vitrina(['--help'], env);
+    expect(help.stdout).toMatch(/greet \[options\]\s+say hello \[location failing\]/);
+    expect(vitrina(['greet', '--nmae', 'x'], env).stderr).toMatch(/unknown option '--nmae'/);
   });
 
   it('plans, materialises with progress, then has nothing left to do', () => {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ConfigError, DefinitionError, errorMessage } from '../errors.ts';
 import { AssetGraph } from '../graph/assetGraph.ts';
 import { resolveSelection } from '../graph/selection.ts';
+import { checkCommands, type LocationCommand } from './commands.ts';
 import { cronSchema } from './cron.ts';
 import { describeIssues } from './defineAsset.ts';
 import type { Asset } from './types.ts';
@@ -43,6 +44,8 @@ export interface Location<R = unknown> {
   warehouseUrl: string | null;
   /** Systems replaced here by a stand-in (a replay server, a local folder…), for the CLI and UI to label. */
   standIns: readonly string[];
+  /** CLI commands of this location's own (`vitrina seed` for the warehouse). */
+  commands: readonly LocationCommand[];
 }
 
 export function defineLocation<R>(spec: {
@@ -53,6 +56,7 @@ export function defineLocation<R>(spec: {
   schedules?: Array<z.input<typeof scheduleSchema>>;
   warehouseUrl?: string;
   standIns?: string[];
+  commands?: LocationCommand[];
 }): Location<R> {
   const graph = new AssetGraph(spec.assets);
   const pools = spec.pools ?? {};
@@ -79,6 +83,7 @@ export function defineLocation<R>(spec: {
     schedules,
     warehouseUrl: spec.warehouseUrl ?? null,
     standIns: spec.standIns ?? [],
+    commands: checkCommands(spec.commands ?? []),
   };
 }
 

@@ -8,10 +8,10 @@ import { devCommand } from './commands/dev.ts';
 import { materializeCommand, rerunCommand } from './commands/materialize.ts';
 import { planCommand } from './commands/plan.ts';
 import { runCommand, runsCommand } from './commands/runs.ts';
-import { type SeedCommandOptions, seedCommand } from './commands/seed.ts';
 import { serveCommand } from './commands/serve.ts';
 import { registerSupersetCommands } from './commands/superset.ts';
 import { colour } from './format.ts';
+import { addLocationCommands } from './locationCommands.ts';
 import type { RangeOptions } from './options.ts';
 
 /** Opens the workspace, runs a command, closes it; the command's number (if any) is the exit code. */
@@ -96,17 +96,6 @@ program
   .action(withWorkspace((workspace, id: string) => runCommand(workspace, id)));
 
 program
-  .command('seed')
-  .description('generate the sample company and write it into the source systems (VITRINA_CRM_URL, …)')
-  .option('--scale <n>', 'size: 1 ≈ 3,000 payments a day, 100 ≈ 300,000')
-  .option('--from <day>', 'first day, YYYY-MM-DD (default VITRINA_START)')
-  .option('--to <day>', 'last day, YYYY-MM-DD (default yesterday in Europe/Minsk)')
-  .option('--seed <s>', 'the random seed (same seed, same company)')
-  .option('--bad-rate <r>', 'share of non-critical bad rows, 0–1 (default 0.002)')
-  .option('--critical', 'also inject critical violations (they stop the pipeline)')
-  .action((options: SeedCommandOptions) => seedCommand(options));
-
-program
   .command('serve')
   .description('serve the HTTP API with the scheduler inside (VITRINA_HOST, VITRINA_PORT, VITRINA_API_TOKEN)')
   .action(withWorkspace((workspace) => serveCommand(workspace)));
@@ -124,6 +113,7 @@ program
 registerSupersetCommands(program);
 
 try {
+  await addLocationCommands(program, process.argv);
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) {

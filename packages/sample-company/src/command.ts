@@ -1,8 +1,14 @@
-import { type SeedProgress, type SeedSummary, seedCompany, type TableCounts } from '@vitrina/assets/company';
-import { loadWarehouseConfig } from '@vitrina/assets/config';
-import { daily, latestPartition, partitionDateSchema, UserError } from '@vitrina/core';
+import {
+  type CommandTerminal,
+  daily,
+  type LocationCommand,
+  latestPartition,
+  partitionDateSchema,
+  UserError,
+} from '@vitrina/core';
 import { z } from 'zod';
-import { colour, duration, table } from '../format.ts';
+import type { SeedProgress, SeedTargets } from './seed.ts';
+import type { SeedSummary, TableCounts } from './summary.ts';
 
 /** `vitrina seed` options as commander hands them over (strings), validated here. */
 export const seedOptionsSchema = z
@@ -20,8 +26,6 @@ export const seedOptionsSchema = z
   })
   .strict();
 
-export type SeedCommandOptions = z.input<typeof seedOptionsSchema>;
-
 const flags: Record<string, string> = {
   scale: '--scale',
   from: '--from',
@@ -32,7 +36,7 @@ const flags: Record<string, string> = {
 
 const badTotal = (counts: TableCounts) => Object.values(counts.bad).reduce((sum, n) => sum + (n ?? 0), 0);
 
-function printSummary(summary: SeedSummary): void {
+function printSummary(summary: SeedSummary, { log, table, colour, duration }: CommandTerminal): void {
   const totals = new Map<string, TableCounts>();
   for (const day of [summary.snapshot, ...summary.days]) {
     for (const counts of day.tables) {
@@ -63,34 +67,64 @@ function printSummary(summary: SeedSummary): void {
           .map(([kind, n]) => `${kind} ${n}`)
           .join(', '),
   ]);
-  console.log(`\n${table(['SYSTEM', 'TABLE / FILE', 'WRITTEN', 'UPDATED', 'BAD ROWS'], rows)}`);
-  console.log(
+  log(`\n${table(['SYSTEM', 'TABLE / FILE', 'WRITTEN', 'UPDATED', 'BAD ROWS'], rows)}`);
+  log(
     colour.bold(
       `\nSeeded ${summary.days.length} day(s) ${summary.from}…${summary.to} at scale ${summary.scale} (seed ${summary.seed}) in ${duration(summary.elapsedMs)}.`,
     ),
   );
 }
 
-/** Generates the sample company for a range of days and writes it into the configured source systems. */
-export async function seedCommand(raw: SeedCommandOptions): Promise<void> {
+/** Where `vitrina seed` writes, and the company's first day (VITRINA_START), as the location configures them. */
+export interface SeedSettings {
+  targets: SeedTargets;
+  start: string;
+}
+
+/**
+ * `vitrina seed`: generates the sample company for a range of days and writes it into the source
+ * systems `settings` names. A location contributes it (the warehouse does).
+ */
+export function seedCommand(settings: () => SeedSettings): LocationCommand {
+  return {
+    name: 'seed',
+    description: 'generate the sample company and write it into the source systems (VITRINA_CRM_URL, …)',
+    options: [
+      { flags: '--scale <n>', description: 'size: 1 ≈ 3,000 payments a day, 100 ≈ 300,000' },
+      { flags: '--from <day>', description: 'first day, YYYY-MM-DD (default VITRINA_START)' },
+      { flags: '--to <day>', description: 'last day, YYYY-MM-DD (default yesterday in Europe/Minsk)' },
+      { flags: '--seed <s>', description: 'the random seed (same seed, same company)' },
+      { flags: '--bad-rate <r>', description: 'share of non-critical bad rows, 0–1 (default 0.002)' },
+      { flags: '--critical', description: 'also inject critical violations (they stop the pipeline)' },
+    ],
+    run: async (raw, terminal) => {
+      await seed(settings(), parseOptions(raw), terminal);
+      return undefined;
+    },
+  };
+}
+
+function parseOptions(raw: Record<string, unknown>): z.infer<typeof seedOptionsSchema> {
   const parsed = seedOptionsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const name = String(issue.path[0] ?? '');
-    throw new UserError(
-      `${flags[name] ?? name} ${JSON.stringify(String(raw[name as keyof SeedCommandOptions] ?? ''))}: ${issue.message}`,
-    );
-  }
-  const options = parsed.data;
-  const config = loadWarehouseConfig();
-  const from = options.from ?? config.VITRINA_START;
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const name = String(issue.path[0] ?? '');
+  throw new UserError(`${flags[name] ?? name} ${JSON.stringify(String(raw[name] ?? ''))}: ${issue.message}`);
+}
+
+async function seed(
+  { targets, start }: SeedSettings,
+  options: z.infer<typeof seedOptionsSchema>,
+  terminal: CommandTerminal,
+): Promise<void> {
+  const { log, colour, duration } = terminal;
+  const from = options.from ?? start;
   // Yesterday in Europe/Minsk: the last complete day.
   const to = options.to ?? latestPartition(daily(from, 'Europe/Minsk'), new Date());
   if (to === null) throw new UserError(`--from ${from} is today or later: nothing complete to seed yet`);
-  if (from < config.VITRINA_START)
-    throw new UserError(`--from ${from} is before VITRINA_START ${config.VITRINA_START}`);
+  if (from < start) throw new UserError(`--from ${from} is before VITRINA_START ${start}`);
   if (from > to) throw new UserError(`--from ${from} is after --to ${to}`);
-  if (config.VITRINA_REGISTRY_URL.startsWith('oracle://'))
+  if (targets.registryUrl.startsWith('oracle://'))
     throw new UserError(
       'VITRINA_REGISTRY_URL: seeding a real Oracle registry is not supported; point it at the PostgreSQL stand-in',
     );
@@ -100,32 +134,24 @@ export async function seedCommand(raw: SeedCommandOptions): Promise<void> {
     line.push(`${event.system} ${event.rows} rows ${duration(event.elapsedMs)}`);
     pending.set(event.day, line);
     if (line.length === 4) {
-      console.log(`${colour.cyan(event.day.padEnd(10))}  ${line.join(' · ')}`);
+      log(`${colour.cyan(event.day.padEnd(10))}  ${line.join(' · ')}`);
       pending.delete(event.day);
     }
   };
-  console.log(
+  log(
     `Seeding the sample company ${from}…${to} at scale ${options.scale} (seed ${options.seed}, bad rows ${options.badRate}${options.critical ? ', critical violations on' : ''}).`,
   );
-  const summary = await seedCompany(
-    {
-      crmUrl: config.VITRINA_CRM_URL,
-      paymentsUrl: config.VITRINA_PAYMENTS_URL,
-      registryUrl: config.VITRINA_REGISTRY_URL,
-      ftpUrl: config.VITRINA_FTP_URL,
-      inbox: config.VITRINA_INBOX,
-      replay: config.VITRINA_REPLAY_FIXTURES,
-    },
-    {
-      scale: options.scale,
-      seed: options.seed,
-      start: config.VITRINA_START,
-      from,
-      to,
-      badRowRate: options.badRate,
-      critical: options.critical,
-      onProgress: progress,
-    },
-  );
-  printSummary(summary);
+  // Imported here, not at the top: the location that contributes the command loads only this file.
+  const { seedCompany } = await import('./seed.ts');
+  const summary = await seedCompany(targets, {
+    scale: options.scale,
+    seed: options.seed,
+    start,
+    from,
+    to,
+    badRowRate: options.badRate,
+    critical: options.critical,
+    onProgress: progress,
+  });
+  printSummary(summary, terminal);
 }
