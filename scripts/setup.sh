@@ -2,7 +2,8 @@
 # Installs the toolchain this repository needs: pnpm (pinned) and the workspace's dependencies.
 # With --test also what only the tests need: Debian's Chromium (driven by playwright-core in the
 # end-to-end tests), in .venv/ pyftpdlib — the real FTP server the FTP tests start on loopback — and
-# Apache Superset in .venv-superset/ for the dashboards' test.
+# chdb — a current ClickHouse engine in-process, which the marts' and dashboards' SQL is also run on —,
+# and Apache Superset in .venv-superset/ for the dashboards' test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,10 +21,15 @@ if [ "${1:-}" = "--test" ] && [ ! -x /usr/bin/chromium ]; then
     { apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 fi
 
-if [ "${1:-}" = "--test" ] && ! .venv/bin/python -c 'import pyftpdlib' 2>/dev/null; then
-  echo "setup: installing pyftpdlib into .venv…" >&2
+# .venv/ also holds chdb: a current ClickHouse engine in-process (chdb-core 26.9.0 embeds ClickHouse
+# 26.9), on which packages/superset's dashboards test runs the marts' statements and the dashboards'
+# SQL — Debian's clickhouse-server is 18.16. Every package pinned, chdb's dependencies included.
+if [ "${1:-}" = "--test" ] && ! .venv/bin/python -c 'import pyftpdlib, chdb' 2>/dev/null; then
+  echo "setup: installing pyftpdlib and chdb into .venv…" >&2
   python3 -m venv .venv
-  .venv/bin/pip install --quiet --disable-pip-version-check 'pyftpdlib==2.0.1'
+  .venv/bin/pip install --quiet --disable-pip-version-check 'pyftpdlib==2.0.1' \
+    'chdb==4.4.0' 'chdb-core==26.9.0' 'numpy==2.4.6' 'pandas==3.1.1' 'pyarrow==26.0.1' \
+    'python-dateutil==4.0.0' 'tzdata==2026.6'
 fi
 
 # Apache Superset for packages/superset's real-Superset test: creates .venv-superset, or reuses it

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type ChartCheck,
   chartPassed,
@@ -14,7 +14,36 @@ import {
   start,
   stop,
 } from '../src/index.ts';
+import { CHDB_INSTALL, CHDB_PYTHON } from './chdb/chdb.ts';
+import { ddlFiles, replayChecks, runChecks, sqlChecks, tableChecks } from './chdb/compat.ts';
+import type { Exchange } from './chdb/recorder.ts';
+import { supersetQueries } from './chdb/supersetSql.ts';
 import { fillRealMarts, type RealMarts } from './realMarts.ts';
+
+/*
+ * With chdb (a current ClickHouse, in-process) in .venv, the fixture's ClickHouse traffic goes
+ * through a recording proxy (test/chdb/recorder.ts), so the last test can replay it on chdb. It
+ * must be in place before realMarts.ts reads VITRINA_TEST_CLICKHOUSE_URL: vi.hoisted runs before
+ * the imports.
+ */
+const recording = await vi.hoisted(async () => {
+  const { chdbInstalled } = await import('./chdb/chdb.ts');
+  if (!chdbInstalled()) return null;
+  const { recordClickhouse } = await import('./chdb/recorder.ts');
+  const before = process.env.VITRINA_TEST_CLICKHOUSE_URL;
+  const recorder = await recordClickhouse(before ?? 'http://127.0.0.1:8123');
+  process.env.VITRINA_TEST_CLICKHOUSE_URL = recorder.url;
+  const restore = async () => {
+    if (before === undefined) delete process.env.VITRINA_TEST_CLICKHOUSE_URL;
+    else process.env.VITRINA_TEST_CLICKHOUSE_URL = before;
+    await recorder.close();
+  };
+  return { recorder, restore };
+});
+if (!recording)
+  console.warn(
+    `dashboards.test.ts: the current-ClickHouse check is skipped: no chdb in ${CHDB_PYTHON} (${CHDB_INSTALL} installs it)`,
+  );
 
 /*
  * The real dashboards (superset/) over the real marts: the sample company seeded at scale 1 for
@@ -37,19 +66,23 @@ const local = localSuperset({
   VITRINA_SUPERSET_URL: process.env.VITRINA_SUPERSET_TEST_URL ?? 'http://127.0.0.1:8089',
 });
 const installed = await isInstalled(local);
-if (!installed)
+if (!installed) {
   console.warn(
     `dashboards.test.ts skipped: no Superset virtual environment at ${local.venv} (scripts/setup.sh --test or vitrina superset up installs it)`,
   );
+  await recording?.restore();
+}
 
 describe.skipIf(!installed)('the real dashboards over the real marts', () => {
   let startedHere = false;
   let marts: RealMarts | undefined;
   let sources: Sources;
   let client: SupersetClient;
+  let exchanges: Exchange[] = [];
 
   beforeAll(async () => {
     marts = await fillRealMarts({ days: DAYS, scale: 1 });
+    exchanges = (await recording?.recorder.stopRecording()) ?? [];
     if (!(await SupersetClient.health(local.url))) {
       await initialise(local, silentReporter);
       startedHere = (await start(local, silentReporter)) === 'started';
@@ -66,6 +99,7 @@ describe.skipIf(!installed)('the real dashboards over the real marts', () => {
     try {
       await marts?.drop();
     } finally {
+      await recording?.restore();
       if (startedHere) await stop(local);
     }
   });
@@ -91,4 +125,50 @@ describe.skipIf(!installed)('the real dashboards over the real marts', () => {
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(0);
   });
+
+  /*
+   * Debian's ClickHouse 18.16 runs the tests; users run current releases. Everything the pipeline
+   * sent to 18.16 above is replayed in order on chdb (every mart's DDL, the transfers with their
+   * real rows, REPLACE PARTITION, the reconciliation), then every DDL file alone, every table's
+   * structure and contents, and the SQL Superset generates for every dataset and chart: each must
+   * succeed on chdb and answer as 18.16 did.
+   */
+  it.skipIf(!recording)(
+    'runs the pipeline, the reconciliation and every dataset and chart on a current ClickHouse (chdb) with the answers of 18.16',
+    async () => {
+      const started = performance.now();
+      const origin = recording!.recorder.upstream;
+      const database = new URL(marts!.clickhouseUrl).pathname.slice(1);
+      const { checks: replay, refused } = replayChecks(exchanges);
+      const tables = await tableChecks(origin, database);
+      const queries = await supersetQueries(local.url, local.credentials, sources);
+      const sql = await sqlChecks(origin, database, queries);
+      const report = await runChecks([...replay, ...tables, ...sql], { origin, refusedBy18: refused.length });
+      console.log(
+        `chdb ${report.chdb} (chdb-core ${report.chdbCore}, ClickHouse ${report.clickhouse}): ` +
+          `checked ${JSON.stringify(report.counts)}, answers compared ${JSON.stringify(report.compared)}, ` +
+          `${report.floatTolerated} float values equal within 1e-12, ties at a LIMIT picked differently in ${JSON.stringify(report.tiesAtLimit)}, ` +
+          `${report.refusedBy18} requests refused by 18.16 not replayed; ` +
+          `chdb ${report.ms} ms, in all ${Math.round(performance.now() - started)} ms`,
+      );
+      expect(report.failures).toEqual([]);
+      // What must have been checked, so that a recorder or a Superset that lost statements cannot pass.
+      const sent = new Set(replay.filter((check) => check.kind === 'mart DDL').map((check) => check.label));
+      expect([...sent].sort()).toEqual(ddlFiles().map(({ file }) => `sql/clickhouse/${file}`));
+      const martNames = ddlFiles()
+        .map(({ file }) => file.replace(/\.sql$/, ''))
+        .filter((name) => name !== 'reconciliation' && name !== 'schema_versions');
+      const filled = new Set(
+        replay
+          .filter((check) => check.kind === 'transfer insert' && (check.data?.length ?? 0) > 0)
+          .map((check) => /INSERT\s+INTO\s+(?:\w+\.)?(\w+?)__staging_/i.exec(check.sql)?.[1]),
+      );
+      expect([...filled].sort()).toEqual(martNames.sort());
+      expect(report.compared.reconciliation ?? 0).toBeGreaterThanOrEqual(martNames.length);
+      expect(report.compared['table contents'] ?? 0).toBeGreaterThanOrEqual(martNames.length);
+      expect(report.compared['chart SQL'] ?? 0).toBeGreaterThanOrEqual(sources.charts.size);
+      expect(report.compared['dataset SQL'] ?? 0).toBeGreaterThanOrEqual(sources.datasets.size);
+    },
+    600_000,
+  );
 });

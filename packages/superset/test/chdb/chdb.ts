@@ -1,0 +1,111 @@
+/**
+ * A current ClickHouse engine for the tests: chdb (ClickHouse in-process, from PyPI) in the
+ * repository's .venv, driven through `run_chdb.py` (JSON in on stdin, JSON out; one session in a
+ * temporary folder). `scripts/setup.sh --test` installs it.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { REPOSITORY_ROOT } from '../../src/index.ts';
+
+export const CHDB_PYTHON = resolve(REPOSITORY_ROOT, '.venv/bin/python');
+export const CHDB_INSTALL = 'scripts/setup.sh --test';
+const SCRIPT = resolve(import.meta.dirname, 'run_chdb.py');
+
+/** Whether .venv has chdb (checked by importing it, with a timeout). */
+export function chdbInstalled(): boolean {
+  if (!existsSync(CHDB_PYTHON)) return false;
+  const check = spawnSync(CHDB_PYTHON, ['-c', 'import chdb, chdb.session'], {
+    timeout: 60_000,
+    stdio: 'ignore',
+  });
+  return check.status === 0;
+}
+
+export interface ChdbStatement {
+  sql: string;
+  /** The body sent after a `query` parameter (ClickHouse's HTTP server runs `query + "\n" + body`). */
+  data?: Buffer;
+  database?: string;
+  /** Settings the request sent as URL parameters. */
+  settings?: Record<string, string>;
+  /** The output format when the statement names none. */
+  format?: string;
+}
+
+export type ChdbResult = { ok: true; output: string; ms: number } | { ok: false; error: string };
+
+export interface ChdbAnswer {
+  chdb: string;
+  chdbCore: string;
+  /** What `select version()` answers on chdb. */
+  clickhouse: string;
+  results: ChdbResult[];
+}
+
+/**
+ * Runs the statements in order in one chdb session, in the time zone `timezone` (TZ); the process is
+ * killed after `timeoutMs`.
+ */
+export function runOnChdb(
+  statements: readonly ChdbStatement[],
+  { timezone, timeoutMs = 300_000 }: { timezone?: string; timeoutMs?: number } = {},
+): Promise<ChdbAnswer> {
+  const input = JSON.stringify({
+    statements: statements.map((statement) => ({
+      sql: statement.sql,
+      ...(statement.data && statement.data.length > 0
+        ? { data_base64: statement.data.toString('base64') }
+        : {}),
+      ...(statement.database ? { database: statement.database } : {}),
+      ...(statement.settings && Object.keys(statement.settings).length > 0
+        ? { settings: statement.settings }
+        : {}),
+      ...(statement.format ? { format: statement.format } : {}),
+    })),
+  });
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(CHDB_PYTHON, [SCRIPT], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: timezone ? { ...process.env, TZ: timezone } : process.env,
+      timeout: timeoutMs,
+      killSignal: 'SIGKILL',
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      const errors = Buffer.concat(stderr).toString('utf8').trim().slice(-4000);
+      if (code !== 0) {
+        reject(
+          new Error(
+            `${SCRIPT} ${signal ? `was killed (${signal}${signal === 'SIGKILL' ? `, over ${timeoutMs} ms?` : ''})` : `exited with ${code}`}: ${errors}`,
+          ),
+        );
+        return;
+      }
+      try {
+        const answer = JSON.parse(Buffer.concat(stdout).toString('utf8')) as {
+          chdb: string;
+          chdb_core: string;
+          clickhouse: string;
+          results: ChdbResult[];
+        };
+        if (answer.results.length !== statements.length)
+          throw new Error(`${answer.results.length} results for ${statements.length} statements`);
+        resolvePromise({
+          chdb: answer.chdb,
+          chdbCore: answer.chdb_core,
+          clickhouse: answer.clickhouse,
+          results: answer.results,
+        });
+      } catch (error) {
+        reject(new Error(`${SCRIPT} answered no JSON (${String(error)}); stderr: ${errors}`));
+      }
+    });
+    child.stdin.on('error', () => {}); // a child that died early: its exit says why
+    child.stdin.end(input);
+  });
+}
