@@ -7,9 +7,11 @@ import {
   streamPostgres,
   streamPostgresQuery,
 } from '@vitrina/io';
+import type { System } from '@vitrina/sample-company/contracts';
 import type { WarehouseResources } from '../resources.ts';
 
-export type SourceSystem = 'crm' | 'payments' | 'registry';
+/** The source databases, as their contracts name them. */
+export type SourceSystem = System;
 
 export const systemNames: Record<SourceSystem, string> = {
   crm: 'CRM (Bitrix24 on MySQL)',
