@@ -1,15 +1,9 @@
 import { isWeekend, monthAndDate, SECONDS_PER_DAY } from './calendar.ts';
 import { randomFor, Stream } from './random.ts';
+import { ratesOn } from './rates.ts';
 import { groceryChains, type Vertical } from './reference.ts';
-import {
-  type CashbackCampaign,
-  groceryWeights,
-  type Merchant,
-  ratesOn,
-  sampleHour,
-  type User,
-  type World,
-} from './world.ts';
+import { groceryWeights, sampleHour } from './users.ts';
+import type { CashbackCampaign, Merchant, User, World } from './world.ts';
 
 /** What a user pays for: the merchant verticals plus person-to-person transfers. */
 export const paymentKinds = [

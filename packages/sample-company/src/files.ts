@@ -4,6 +4,7 @@ import type { LeadPlan } from './crm.ts';
 import { MONTHS_GENITIVE } from './formats.ts';
 import { paymentsOn, userDays } from './payments.ts';
 import { randomFor, Stream } from './random.ts';
+import { bynPerUnit } from './rates.ts';
 import {
   type Channel,
   channelModel,
@@ -15,7 +16,8 @@ import {
 } from './reference.ts';
 import { baseContract, type ContractRow, wonContract } from './registry.ts';
 import type { FileIncrement, Generated } from './rows.ts';
-import { bynPerUnit, installsOn, installsWithUsers, type LegalClient, type World } from './world.ts';
+import { installsOn, installsWithUsers } from './users.ts';
+import type { LegalClient, World } from './world.ts';
 
 /** '45120,55': the decimal comma partners use. */
 const decimalComma = (value: number) => value.toFixed(2).replace('.', ',');

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { dayKey } from './calendar.ts';
 import { mixSeed } from './random.ts';
+import { ratesOn } from './rates.ts';
 import { cities } from './reference.ts';
 import type { Fixture } from './rows.ts';
-import { ratesOn, type World } from './world.ts';
+import type { World } from './world.ts';
 
 /** NBRB's answer to /exrates/rates?periodicity=0&ondate=D. */
 export function nbrbFixture(world: World, day: number): Fixture {
