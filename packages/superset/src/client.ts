@@ -112,16 +112,12 @@ export class SupersetClient {
     if (this.cookies.size > 0)
       headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     // Superset answers a CSRF failure with a redirect; followed, it would look like success.
-    const send = () =>
-      fetch(new URL(path, this.url), { method, headers, body: body ?? null, redirect: 'manual' });
-    let response: Response;
-    try {
-      response = await send();
-    } catch (error) {
-      // gunicorn closes an idle kept-alive connection as it likes; a GET that met one is safe to send again.
-      if (method !== 'GET' || !isConnectionReset(error)) throw error;
-      response = await send();
-    }
+    const response = await fetch(new URL(path, this.url), {
+      method,
+      headers,
+      body: body ?? null,
+      redirect: 'manual',
+    });
     this.rememberCookies(response);
     return { status: response.status, text: await response.text() };
   }
@@ -184,10 +180,4 @@ export class SupersetClient {
     if (status !== 200) return { status, results: [], error: text.slice(0, 2000) };
     return { status, results: chartDataSchema.parse(JSON.parse(text)).result, error: null };
   }
-}
-
-/** fetch's failure when the server closed the connection under the request (undici's `other side closed`). */
-function isConnectionReset(error: unknown): boolean {
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
-  return cause?.code === 'UND_ERR_SOCKET' || cause?.code === 'ECONNRESET';
 }

@@ -201,6 +201,9 @@ export async function start(local: LocalSuperset, reporter: StepReporter): Promi
       '8',
     ]
       .concat(['--timeout', '120', '--limit-request-line', '0', '--limit-request-field_size', '0'])
+      // Longer than Node's fetch keeps an idle connection (4 s): with gunicorn's default of 2 s, a
+      // request sent on a connection gunicorn had just closed failed with "other side closed".
+      .concat(['--keep-alive', '30'])
       .concat(['superset.app:create_app()']),
     { env: supersetEnv(local), detached: true, stdio: ['ignore', log.fd, log.fd] },
   );
