@@ -3,7 +3,10 @@
 # where they are absent (as root), and stops what it started.
 #
 #   scripts/services.sh up [postgres|mariadb|clickhouse …]   (all three without arguments)
-#   scripts/services.sh down     stops the ClickHouse that `up` started and deletes its folder
+#   scripts/services.sh down     stops the ClickHouse that `up` started and deletes its folder, when
+#                                the same owner started it (VITRINA_SERVICES_OWNER, default `user`):
+#                                scripts/test.sh names itself, so it never stops the ClickHouse of a
+#                                bring-up (scripts/bootstrap.sh) or of another test run
 #   scripts/services.sh status   one line per service; exits 1 when one is down
 #   scripts/services.sh env      export lines with the URLs the tests read
 #
@@ -14,6 +17,7 @@
 set -euo pipefail
 
 STATE=${VITRINA_SERVICES_STATE:-/tmp/vitrina-services}
+OWNER=${VITRINA_SERVICES_OWNER:-user}
 CLICKHOUSE_HTTP=${VITRINA_CLICKHOUSE_HTTP_PORT:-8123}
 CLICKHOUSE_TCP=${VITRINA_CLICKHOUSE_TCP_PORT:-9000}
 PATH=$PATH:/usr/sbin:/sbin
@@ -243,6 +247,7 @@ clickhouse_up() {
     if clickhouse_ready; then
       [ -n "$pid" ] || pid=$(cat "$dir/clickhouse-server.pid")
       echo "$pid" >"$STATE/clickhouse.pid"
+      echo "$OWNER" >"$STATE/clickhouse.owner"
       say "clickhouse: running on 127.0.0.1:$CLICKHOUSE_HTTP (pid $pid, folder $dir)"
       return
     fi
@@ -257,15 +262,20 @@ clickhouse_down() { # [quiet]
     [ -n "${1:-}" ] || say "clickhouse: nothing to stop (this script did not start it)"
     return 0
   }
-  local pid dir
+  local pid dir owner
   dir=$(cat "$STATE/clickhouse.dir")
-  if pid=$(clickhouse_pid); then
+  owner=$(cat "$STATE/clickhouse.owner" 2>/dev/null || echo user)
+  if pid=$(clickhouse_pid) && [ "$owner" != "$OWNER" ]; then
+    [ -n "${1:-}" ] || say "clickhouse: left running (pid $pid): $owner started it, not $OWNER"
+    return 0
+  fi
+  if [ -n "$pid" ]; then
     kill "$pid"
     wait_for 30 eval "! kill -0 $pid" || kill -9 "$pid" 2>/dev/null || true
     say "clickhouse: stopped (pid $pid)"
   fi
   case "$dir" in /tmp/vitrina-clickhouse.*) rm -rf "$dir" ;; esac
-  rm -f "$STATE/clickhouse.pid" "$STATE/clickhouse.dir"
+  rm -f "$STATE/clickhouse.pid" "$STATE/clickhouse.dir" "$STATE/clickhouse.owner"
 }
 
 # --- commands ------------------------------------------------------------------------------------
@@ -284,7 +294,7 @@ status() {
   fi
   if clickhouse_ready; then
     if pid=$(clickhouse_pid); then
-      echo "clickhouse  up    127.0.0.1:$CLICKHOUSE_HTTP  (ours: pid $pid, $(cat "$STATE/clickhouse.dir"))"
+      echo "clickhouse  up    127.0.0.1:$CLICKHOUSE_HTTP  (ours: pid $pid, $(cat "$STATE/clickhouse.dir"), started by $(cat "$STATE/clickhouse.owner" 2>/dev/null || echo user))"
     else
       echo "clickhouse  up    127.0.0.1:$CLICKHOUSE_HTTP"
     fi

@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh --test
+# What this run starts, it stops; a ClickHouse that was running before (a bring-up's) is left as it is.
+export VITRINA_SERVICES_OWNER="scripts/test.sh (pid $$)"
 scripts/services.sh up
 trap 'scripts/services.sh down' EXIT
 eval "$(scripts/services.sh env)"
