@@ -1,22 +1,12 @@
 import { isWeekend, monthAndDate, SECONDS_PER_DAY } from './calendar.ts';
 import { randomFor, Stream } from './random.ts';
 import { ratesOn } from './rates.ts';
-import { groceryChains, type Vertical } from './reference.ts';
+import { groceryChains, type Vertical, verticals } from './reference.ts';
 import { groceryWeights, sampleHour } from './users.ts';
 import type { CashbackCampaign, Merchant, User, World } from './world.ts';
 
 /** What a user pays for: the merchant verticals plus person-to-person transfers. */
-export const paymentKinds = [
-  'grocery',
-  'cafe',
-  'pharmacy',
-  'transport',
-  'utilities',
-  'telecom',
-  'auto',
-  'other',
-  'p2p',
-] as const;
+export const paymentKinds = [...verticals, 'p2p'] as const;
 export type PaymentKind = (typeof paymentKinds)[number];
 
 /** Ground truth: each kind's share of payments on a weekday and its multiplier on weekends. */
