@@ -31,6 +31,7 @@ export {
   type RunOutcome,
 } from './executor/executor.ts';
 export { type LaunchedRun, RunLauncher } from './executor/launcher.ts';
+export { type EndedRun, endRun, HEARTBEAT_MS, recoverDeadRuns, STALE_AFTER_MS } from './executor/recovery.ts';
 export { isTransient } from './executor/transient.ts';
 export { AssetGraph } from './graph/assetGraph.ts';
 export { nearest } from './graph/nearest.ts';

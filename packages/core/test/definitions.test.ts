@@ -1,5 +1,15 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AssetGraph, DefinitionError, defineAsset, defineLocation } from '../src/index.ts';
+import {
+  AssetGraph,
+  type AssetSpec,
+  DefinitionError,
+  daily,
+  defineAsset,
+  defineLocation,
+} from '../src/index.ts';
 import { asset, days } from './helpers.ts';
 
 const noResources = { open: async () => ({}), close: async () => {} };
@@ -101,6 +111,40 @@ describe('asset definitions', () => {
     expect(a.codeVersion).toMatch(/^[0-9a-f]{12}$/);
     expect(reformatted.codeVersion).toBe(a.codeVersion);
     expect(changed.codeVersion).not.toBe(a.codeVersion);
+  });
+
+  it('versions everything that decides the output: definition, function source and file bytes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vitrina-code-'));
+    const file = join(dir, 'rates.csv');
+    writeFileSync(file, 'code,rate\nUSD,3.1\n');
+    const base: Partial<AssetSpec<unknown>> = {
+      sql: 'select 1',
+      files: [file],
+      materialize: async () => ({ rows: 1 }),
+    };
+    const version = (spec: Parameters<typeof asset>[1] = {}) =>
+      asset('stage.a', { ...base, ...spec }).codeVersion;
+    const first = version();
+    expect(version()).toBe(first);
+    expect(version({ materialize: async () => ({ rows: 2 }) })).not.toBe(first);
+    expect(version({ partitions: daily('2026-01-02', 'Europe/Minsk') })).not.toBe(
+      version({ partitions: days }),
+    );
+    expect(asset('x.b', { ...base, deps: ['stage.z'] }).codeVersion).not.toBe(
+      asset('x.b', {
+        ...base,
+        deps: [{ key: 'stage.z', mapping: { kind: 'window', startOffset: -1, endOffset: 0 } }],
+      }).codeVersion,
+    );
+    expect(
+      version({ checks: [{ name: 'rows', severity: 'error', run: async () => ({ passed: true }) }] }),
+    ).not.toBe(
+      version({ checks: [{ name: 'rows', severity: 'warn', run: async () => ({ passed: true }) }] }),
+    );
+    writeFileSync(file, 'code,rate\nUSD,3.2\n');
+    expect(version()).not.toBe(first);
+    expect(() => version({ files: [join(dir, 'missing.csv')] })).toThrow(/asset "stage.a": files: ENOENT/);
+    rmSync(dir, { recursive: true });
   });
 
   it('refuses an asset that names a pool the location does not declare', () => {

@@ -19,6 +19,9 @@ function run(id: string, minute: number): Run {
     createdAt: at(minute),
     finishedAt: null,
     error: null,
+    host: null,
+    pid: null,
+    heartbeatAt: null,
   };
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DefinitionError } from '../errors.ts';
 import { dailyPartitionsSchema } from '../partitions/daily.ts';
-import { codeVersionOf } from './codeVersion.ts';
+import { assetCodeVersion, type CodeInputs } from './codeVersion.ts';
 import { cronSchema } from './cron.ts';
 import {
   type Asset,
@@ -68,6 +68,7 @@ const specSchema = z
       )
       .default([]),
     sql: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
+    files: z.array(z.string().min(1)).optional(),
     codeVersion: z.string().min(1).optional(),
     tags: z.record(z.string(), z.string()).default({}),
     materialize: fn('materialize to be a function').optional(),
@@ -107,29 +108,52 @@ export function defineAsset<R>(spec: AssetSpec<R>): Asset<R> {
   if (!parsed.success) throw new DefinitionError(describeIssues(where, parsed.error));
   const value = parsed.data;
   const sql = value.sql === undefined ? [] : Array.isArray(value.sql) ? value.sql : [value.sql];
+  const files = value.files ?? [];
+  const deps = value.deps.map((dep) =>
+    typeof dep === 'string'
+      ? { key: dep, mapping: { kind: 'identity' as const }, declared: false }
+      : { key: dep.key, mapping: dep.mapping, declared: true },
+  );
+  const checks = spec.checks ?? [];
   const codeVersion =
     value.codeVersion ??
-    (sql.length > 0 ? codeVersionOf(sql) : codeVersionOf([String(spec.materialize ?? value.key)]));
+    versionOf(where, {
+      sql,
+      definition: {
+        storage: value.storage,
+        partitions: value.partitions,
+        deps: deps.map(({ key, mapping }) => ({ key, mapping })),
+        checks: checks.map(({ name, severity }) => ({ name, severity })),
+      },
+      functions: [spec.materialize, ...checks.map((check) => check.run)],
+      files,
+    });
   return {
     key: value.key,
     description: value.description,
     group: value.group,
     owner: value.owner ?? null,
-    deps: value.deps.map((dep) =>
-      typeof dep === 'string'
-        ? { key: dep, mapping: { kind: 'identity' }, declared: false }
-        : { key: dep.key, mapping: dep.mapping, declared: true },
-    ),
+    deps,
     storage: value.storage,
     partitions: value.partitions,
     freshness: value.freshness ?? null,
     pool: value.pool,
     retry: value.retry,
     timeoutMs: value.timeoutMs ?? null,
-    checks: spec.checks ?? [],
+    checks,
     sql,
+    files,
     codeVersion,
     tags: value.tags,
     materialize: spec.materialize ?? null,
   };
+}
+
+/** The code version, or a DefinitionError naming the asset when one of its files cannot be read. */
+function versionOf(where: string, inputs: CodeInputs): string {
+  try {
+    return assetCodeVersion(inputs);
+  } catch (error) {
+    throw new DefinitionError(`${where}: files: ${(error as Error).message}`);
+  }
 }

@@ -121,9 +121,18 @@ export interface AssetSpec<R> {
   /** Aborts the attempt (a transient failure) when it runs longer. */
   timeoutMs?: number;
   checks?: CheckDefinition<R>[];
-  /** The SQL the asset runs; its code version is derived from this text. */
+  /** The SQL the asset runs; part of its code version. */
   sql?: string | string[];
-  /** An explicit code version, for assets whose logic is not SQL. */
+  /**
+   * Files whose bytes decide the asset's output (a reference CSV, a mapping table): part of its code
+   * version, so editing one makes the asset stale.
+   */
+  files?: string[];
+  /**
+   * An explicit code version. Without one it is derived from everything that decides the output:
+   * the SQL, the definition (partitions, dependencies and their mappings, checks), the source of
+   * `materialize` and of the checks, and the bytes of `files`.
+   */
   codeVersion?: string;
   tags?: Record<string, string>;
   materialize?: (ctx: MaterializeContext<R>) => Promise<MaterializeResult | undefined>;
@@ -144,6 +153,7 @@ export interface Asset<R = unknown> {
   timeoutMs: number | null;
   checks: CheckDefinition<R>[];
   sql: string[];
+  files: string[];
   codeVersion: string;
   tags: Record<string, string>;
   materialize: ((ctx: MaterializeContext<R>) => Promise<MaterializeResult | undefined>) | null;

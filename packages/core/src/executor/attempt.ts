@@ -2,6 +2,7 @@ import type { Asset, MaterializeResult, StepContext } from '../definitions/types
 import { errorMessage } from '../errors.ts';
 import type { Step } from '../storage/records.ts';
 import type { RunLog } from './runLog.ts';
+import { sleep } from './sleep.ts';
 import { backoffDelay, isTransient } from './transient.ts';
 
 export type AttemptOutcome =
@@ -73,22 +74,6 @@ async function attemptOnce(
     if (timer) clearTimeout(timer);
     runSignal.removeEventListener('abort', forward);
   }
-}
-
-/** Resolves true after `ms`, or false as soon as the signal aborts. */
-function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve(false);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function rejectOnAbort(signal: AbortSignal): Promise<never> {

@@ -1,12 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import type { AssetGraph } from '../graph/assetGraph.ts';
 import { describeReasons, type Plan } from '../planner/plan.ts';
+import { thisProcess } from '../storage/processes.ts';
 import type { Run, RunStatus, RunTrigger, Step } from '../storage/records.ts';
 import type { RunStorage } from '../storage/runStorage.ts';
 import { WriteBuffer } from '../storage/writeBuffer.ts';
 import { ActiveRun } from './activeRun.ts';
 import type { RunEventBus } from './eventBus.ts';
-import { LatestStates, queuedStep } from './records.ts';
+import { countByStatus, LatestStates, queuedStep } from './records.ts';
+import { HEARTBEAT_MS } from './recovery.ts';
+
+export { countByStatus };
+
 import { RunLog } from './runLog.ts';
 import { StepRunner } from './stepRunner.ts';
 
@@ -71,9 +76,17 @@ export async function execute<R>(options: ExecuteOptions<R>): Promise<RunOutcome
     createdAt,
     finishedAt: null,
     error: null,
+    host: thisProcess.host,
+    pid: thisProcess.pid,
+    heartbeatAt: createdAt,
   };
   await storage.createRun(run, active.steps());
   options.onRecorded?.(run);
+  // A missed beat is harmless (the next one makes up for it); only a long silence marks the run dead.
+  const heartbeat = setInterval(() => {
+    storage.liveness.beat([run.id], log.now()).catch(() => {});
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
 
   const external = options.signal;
   const onAbort = () => active.abort(external?.reason);
@@ -82,8 +95,12 @@ export async function execute<R>(options: ExecuteOptions<R>): Promise<RunOutcome
 
   log.emit('run_started', null, `run of ${active.size} steps`, { steps: active.size });
   const runner = new StepRunner(options, active, latest);
-  await active.start((state) => runner.runStep(state));
-  external?.removeEventListener('abort', onAbort);
+  try {
+    await active.start((state) => runner.runStep(state));
+  } finally {
+    clearInterval(heartbeat);
+    external?.removeEventListener('abort', onAbort);
+  }
 
   const steps = active.steps();
   run.status = runStatus(steps, active.signal.aborted);
@@ -105,10 +122,4 @@ export async function execute<R>(options: ExecuteOptions<R>): Promise<RunOutcome
 function runStatus(steps: readonly Step[], cancelled: boolean): RunStatus {
   if (cancelled) return 'cancelled';
   return steps.every((step) => step.status === 'success') ? 'success' : 'failed';
-}
-
-export function countByStatus(steps: readonly Step[]): Record<Step['status'], number> {
-  const counts = { queued: 0, running: 0, success: 0, failed: 0, blocked: 0, cancelled: 0 };
-  for (const step of steps) counts[step.status]++;
-  return counts;
 }

@@ -91,6 +91,11 @@ export class RunLauncher<R = unknown> {
     return this.active.get(runId)?.done ?? null;
   }
 
+  /** The runs started here that have not finished. */
+  activeRunIds(): string[] {
+    return [...this.active.keys()];
+  }
+
   isActive(runId: string): boolean {
     return this.active.has(runId);
   }

@@ -144,3 +144,9 @@ export class LatestStates {
     return consumed;
   }
 }
+
+export function countByStatus(steps: readonly Step[]): Record<Step['status'], number> {
+  const counts = { queued: 0, running: 0, success: 0, failed: 0, blocked: 0, cancelled: 0 };
+  for (const step of steps) counts[step.status]++;
+  return counts;
+}

@@ -7,6 +7,7 @@ import { materializeWithRetries } from './attempt.ts';
 import { runChecks } from './checks.ts';
 import { planDownstreamOf } from './downstream.ts';
 import type { ExecuteOptions } from './executor.ts';
+import { leasePartition } from './lease.ts';
 import { type LatestStates, materializationRecords } from './records.ts';
 
 /** One step from start to end: its attempts, checks and records, and the partitions it rewrote. */
@@ -26,15 +27,50 @@ export class StepRunner<R> {
     step.startedAt = log.now();
     log.saveStep(step);
     log.emit('step_started', step, null, {});
-    const consumed = this.latest.consumedBy(state.upstreams);
-    const outcome = await materializeWithRetries(asset, step, {
-      signal: this.run.signal,
-      log,
-      context: (signal) => this.context(state, signal),
+    const lease = await leasePartition(this.options.storage, state, log, this.run.signal);
+    if (lease.kind === 'cancelled')
+      return this.run.settle(state, 'cancelled', 'cancelled while waiting for another run');
+    try {
+      const consumed = this.latest.consumedBy(state.upstreams);
+      if (lease.waitedFor && (await this.doneMeanwhile(state, consumed, lease.waitedFor))) return;
+      const outcome = await materializeWithRetries(asset, step, {
+        signal: this.run.signal,
+        log,
+        context: (signal) => this.context(state, signal),
+      });
+      if (outcome.kind === 'cancelled') this.run.settle(state, 'cancelled', outcome.why);
+      else if (outcome.kind === 'failed') this.fail(state, consumed, outcome.error);
+      else await this.succeed(state, consumed, outcome.result);
+    } finally {
+      log.write({
+        releasedLeases: [{ assetKey: step.assetKey, partition: step.partition, runId: log.runId }],
+      });
+    }
+  }
+
+  /**
+   * After waiting for another run: if it materialised the partition from the same code and inputs,
+   * this step has nothing to add and succeeds without running, saying so.
+   */
+  private async doneMeanwhile(state: StepState, consumed: ConsumedVersions, other: string): Promise<boolean> {
+    const { step, asset } = state;
+    const [now] = (await this.options.storage.assetPartitions([asset.key])).filter(
+      (candidate) => candidate.partition === step.partition,
+    );
+    const same =
+      now?.runId === other &&
+      now.status === 'materialized' &&
+      now.codeVersion === asset.codeVersion &&
+      sameVersions(now.consumed, consumed);
+    if (!same) return false;
+    this.latest.set(now);
+    step.rowCount = now.rowCount;
+    this.run.log.emit('log', step, `skipped: run ${other.slice(0, 8)} materialised it from the same inputs`, {
+      level: 'info',
+      skippedFor: other,
     });
-    if (outcome.kind === 'cancelled') this.run.settle(state, 'cancelled', outcome.why);
-    else if (outcome.kind === 'failed') this.fail(state, consumed, outcome.error);
-    else await this.succeed(state, consumed, outcome.result);
+    this.run.settle(state, 'success', null);
+    return true;
   }
 
   private context(state: StepState, signal: AbortSignal): StepContext<unknown> {
@@ -161,4 +197,16 @@ export class StepRunner<R> {
     log.write({ materializations: [records.materialization], assetPartitions: [records.state] });
     this.run.settle(state, 'failed', error);
   }
+}
+
+/** Whether two sets of consumed versions are equal (storage may return their keys in another order). */
+function sameVersions(a: ConsumedVersions, b: ConsumedVersions): boolean {
+  const flat = (versions: ConsumedVersions) =>
+    Object.entries(versions)
+      .flatMap(([key, partitions]) =>
+        Object.entries(partitions).map(([p, v]) => `${key}\u0000${p}\u0000${v}`),
+      )
+      .sort()
+      .join('\n');
+  return flat(a) === flat(b);
 }

@@ -2,6 +2,8 @@ import { previousTick } from '../definitions/cron.ts';
 import type { Location, ScheduleDefinition } from '../definitions/location.ts';
 import { errorMessage } from '../errors.ts';
 import type { RunLauncher } from '../executor/launcher.ts';
+import { recoverDeadRuns } from '../executor/recovery.ts';
+import type { AssetGraph } from '../graph/assetGraph.ts';
 import { evaluateFreshness } from '../planner/freshness.ts';
 import type { Plan } from '../planner/plan.ts';
 import { indexStates, planRun } from '../planner/planner.ts';
@@ -64,6 +66,10 @@ export class Scheduler<R = unknown> {
   async tick(): Promise<ScheduleTick[]> {
     this.leading = await this.options.leadership.tryAcquire();
     if (!this.leading) return [];
+    // A dead run left partitions `running` that the policies below would otherwise wait on for good.
+    await recoverDeadRuns(this.options.storage, {
+      graph: this.options.location.graph as AssetGraph<unknown>,
+    });
     const decisions: ScheduleTick[] = [];
     for (const schedule of this.options.location.schedules) {
       const decision = await this.evaluateSchedule(schedule);

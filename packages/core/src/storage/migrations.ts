@@ -138,6 +138,27 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_run_liveness_and_leases': {
+    async up(db: Kysely<unknown>) {
+      const schema = db.schema.withSchema('vitrina');
+      await schema
+        .alterTable('runs')
+        .addColumn('host', 'text')
+        .addColumn('pid', 'integer')
+        .addColumn('heartbeat_at', 'timestamptz')
+        .execute();
+      await schema.createIndex('runs_status').on('runs').column('status').execute();
+      await schema
+        .createTable('leases')
+        .addColumn('asset_key', 'text', (c) => c.notNull())
+        .addColumn('partition', 'text', (c) => c.notNull())
+        .addColumn('run_id', 'text', (c) => c.notNull().references('vitrina.runs.id').onDelete('cascade'))
+        .addColumn('acquired_at', 'timestamptz', (c) => c.notNull())
+        .addPrimaryKeyConstraint('leases_pk', ['asset_key', 'partition'])
+        .execute();
+      await schema.createIndex('leases_run').on('leases').column('run_id').execute();
+    },
+  },
 };
 
 export const migrationProvider: MigrationProvider = {

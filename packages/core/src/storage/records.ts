@@ -33,6 +33,10 @@ export interface Run {
   createdAt: Date;
   finishedAt: Date | null;
   error: string | null;
+  /** The machine and process executing the run, and when it last said it is alive. */
+  host: string | null;
+  pid: number | null;
+  heartbeatAt: Date | null;
 }
 
 export interface Step {
@@ -137,6 +141,14 @@ export interface Cursor {
   updatedAt: Date;
 }
 
+/** A run's claim on one asset partition while a step of it materialises the partition. */
+export interface Lease {
+  assetKey: string;
+  partition: string;
+  runId: string;
+  acquiredAt: Date;
+}
+
 /** Everything one flush writes, in one transaction. */
 export interface WriteBatch {
   runs: Array<Pick<Run, 'id' | 'status' | 'finishedAt' | 'error' | 'stepCount'>>;
@@ -145,8 +157,18 @@ export interface WriteBatch {
   materializations: Materialization[];
   assetPartitions: AssetPartitionState[];
   checkResults: CheckResultRecord[];
+  /** Leases given up, in the same transaction as the records of what was done under them. */
+  releasedLeases: Array<Pick<Lease, 'assetKey' | 'partition' | 'runId'>>;
 }
 
 export function emptyBatch(): WriteBatch {
-  return { runs: [], steps: [], events: [], materializations: [], assetPartitions: [], checkResults: [] };
+  return {
+    runs: [],
+    steps: [],
+    events: [],
+    materializations: [],
+    assetPartitions: [],
+    checkResults: [],
+    releasedLeases: [],
+  };
 }

@@ -4,9 +4,12 @@ import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, type Dialect, Kysely, PostgresDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
+import { ConfigError } from '../errors.ts';
 import { AdvisoryLockLeadership, type Leadership, SoleLeadership } from './leadership.ts';
+import { RunLiveness } from './liveness.ts';
 import { ensureSchema, migrationProvider } from './migrations.ts';
 import { PGliteDialect } from './pgliteDialect.ts';
+import { isProcessAlive } from './processes.ts';
 import type {
   AssetPartitionState,
   CheckResultRecord,
@@ -19,6 +22,7 @@ import type {
   WriteBatch,
 } from './records.ts';
 import type { VitrinaDatabase } from './schema.ts';
+import { storable, storableBatch } from './storable.ts';
 
 export type StorageKind = 'pglite' | 'postgres';
 
@@ -44,12 +48,16 @@ const CHUNK = 1000;
  * cursors and schedule ticks in the `vitrina` schema.
  */
 export class RunStorage {
+  readonly liveness: RunLiveness;
+
   private constructor(
     readonly kind: StorageKind,
     readonly db: Kysely<VitrinaDatabase>,
     private readonly onClose: () => void = () => {},
     private readonly url: string | null = null,
-  ) {}
+  ) {
+    this.liveness = new RunLiveness(db);
+  }
 
   static async open(options: StorageOptions): Promise<RunStorage> {
     const storage = options.databaseUrl
@@ -114,8 +122,8 @@ export class RunStorage {
 
   async createRun(run: Run, steps: Step[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('runs').values(run).execute();
-      for (const chunk of chunks(steps)) await trx.insertInto('steps').values(chunk).execute();
+      await trx.insertInto('runs').values(storable(run)).execute();
+      for (const chunk of chunks(steps)) await trx.insertInto('steps').values(storable(chunk)).execute();
     });
   }
 
@@ -194,7 +202,8 @@ export class RunStorage {
   // Writes ---------------------------------------------------------------------
 
   /** Writes one batch of run progress atomically. */
-  async write(batch: WriteBatch): Promise<void> {
+  async write(written: WriteBatch): Promise<void> {
+    const batch = storableBatch(written);
     await this.db.transaction().execute(async (trx) => {
       for (const chunk of chunks(batch.events)) await trx.insertInto('events').values(chunk).execute();
       for (const chunk of chunks(
@@ -224,11 +233,22 @@ export class RunStorage {
       }
       for (const chunk of chunks(batch.checkResults))
         await trx.insertInto('checkResults').values(chunk).execute();
+      const released = batch.releasedLeases;
+      if (released.length > 0) {
+        await sql`
+          delete from vitrina.leases lease
+          using unnest(${released.map((l) => l.assetKey)}::text[], ${released.map((l) => l.partition)}::text[],
+                       ${released.map((l) => l.runId)}::text[]) as gone(asset_key, partition, run_id)
+          where lease.asset_key = gone.asset_key and lease.partition = gone.partition
+            and lease.run_id = gone.run_id`.execute(trx);
+      }
       for (const run of batch.runs) {
         await trx
           .updateTable('runs')
           .set({ status: run.status, finishedAt: run.finishedAt, error: run.error, stepCount: run.stepCount })
           .where('id', '=', run.id)
+          // A run ends once: the first to record its end (its executor, or whoever found it dead) wins.
+          .where('status', '=', 'running')
           .execute();
       }
     });
@@ -305,24 +325,14 @@ function lockEmbedded(home: string): () => void {
   const lockFile = join(home, 'pglite.lock');
   if (existsSync(lockFile)) {
     const pid = Number(readFileSync(lockFile, 'utf8'));
-    if (pid !== process.pid && isAlive(pid)) {
-      throw new Error(
+    if (pid !== process.pid && isProcessAlive(pid)) {
+      throw new ConfigError(
         `the embedded run storage in ${home} is open in process ${pid}; stop it, or set VITRINA_DATABASE_URL so processes share PostgreSQL`,
       );
     }
   }
   writeFileSync(lockFile, String(process.pid));
   return () => rmSync(lockFile, { force: true });
-}
-
-function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function* chunks<T>(items: readonly T[]): Generator<T[]> {

@@ -3,6 +3,7 @@ import type {
   AssetPartitionState,
   CheckResultRecord,
   Cursor,
+  Lease,
   Materialization,
   Run,
   RunEvent,
@@ -26,4 +27,5 @@ export interface VitrinaDatabase {
   checkResults: WithId<CheckResultRecord>;
   cursors: Cursor;
   scheduleTicks: WithId<ScheduleTick>;
+  leases: Lease;
 }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { isProcessAlive } from '../storage/processes.ts';
 import { RunStorage, type StorageKind } from '../storage/runStorage.ts';
 
 /** The server the test suite uses; `scripts/services.sh env` exports it. */
@@ -18,31 +19,64 @@ export async function tempDatabase(
   const admin = new pg.Client({ connectionString: testPostgresUrl });
   await admin.connect();
   try {
+    await sweepLeftovers(admin, prefix);
     await admin.query(`create database ${name}`);
   } finally {
     await admin.end();
   }
   return {
     url: url.toString(),
-    drop: async () => {
-      const admin = new pg.Client({ connectionString: testPostgresUrl });
-      await admin.connect();
-      try {
-        // Give clients that are closing a moment to go, so forcing the drop does not kill them mid-goodbye.
-        for (let i = 0; i < 40; i++) {
-          const { rows } = await admin.query<{ n: number }>(
-            'select count(*)::int as n from pg_stat_activity where datname = $1',
-            [name],
-          );
-          if (rows[0]?.n === 0) break;
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-        await admin.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await admin.end();
-      }
-    },
+    drop: () => dropDatabase(name),
   };
+}
+
+/**
+ * Drops a test database without failing on a loaded machine: it waits a bounded time for its own
+ * clients to go, forces the rest off, and never waits longer than a few seconds on a lock another
+ * program holds (e.g. a `create database` copying template1); after the last try it warns and
+ * leaves the database, which the next run's sweep removes.
+ */
+async function dropDatabase(name: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const admin = new pg.Client({ connectionString: testPostgresUrl, connectionTimeoutMillis: 10_000 });
+    try {
+      await admin.connect();
+      await admin.query("set lock_timeout = '3s'");
+      // Give clients that are closing a moment to go, so forcing the drop does not kill them mid-goodbye.
+      for (let i = 0; i < 40; i++) {
+        const { rows } = await admin.query<{ n: number }>(
+          'select count(*)::int as n from pg_stat_activity where datname = $1',
+          [name],
+        );
+        if (rows[0]?.n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await admin.query(`drop database if exists ${name} with (force)`);
+      return;
+    } catch (error) {
+      if (attempt >= 5) {
+        console.warn(
+          `warning: could not drop test database ${name} (${(error as Error).message}); left for the next sweep`,
+        );
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    } finally {
+      await admin.end().catch(() => {});
+    }
+  }
+}
+
+/** Drops test databases left by test processes that are gone (killed, or a drop that gave up). */
+async function sweepLeftovers(admin: pg.Client, prefix: string): Promise<void> {
+  const { rows } = await admin.query<{ datname: string }>(
+    "select datname from pg_database where datname like $1 || '\\_%'",
+    [prefix],
+  );
+  for (const { datname } of rows) {
+    const pid = Number(datname.slice(prefix.length + 1).split('_')[0]);
+    if (pid && pid !== process.pid && !isProcessAlive(pid)) await dropDatabase(datname);
+  }
 }
 
 export interface TestStorage {
