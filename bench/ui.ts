@@ -94,7 +94,13 @@ const test = await openTestStorage('pglite');
 const location = syntheticLocation();
 const server = await startServer(
   {
-    config: { databaseUrl: undefined, home: tmpdir(), definitions: '', maxParallel: 8, pools: {} },
+    config: {
+      databaseUrl: undefined,
+      home: mkdtempSync(join(tmpdir(), 'vitrina-bench-home-')),
+      definitions: '',
+      maxParallel: 8,
+      pools: {},
+    },
     location,
     pools: poolSizes(location, {}),
     storage: test.storage,
@@ -109,6 +115,7 @@ try {
   const launch = await server.app.inject({
     method: 'POST',
     url: '/api/materialize',
+    headers: { authorization: `Bearer ${server.token.token}` },
     payload: { selection: 'source.* stage.* dimension.*' },
   });
   const { runId } = launch.json() as { runId: string };

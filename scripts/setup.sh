@@ -24,12 +24,12 @@ fi
 # .venv/ also holds chdb: a current ClickHouse engine in-process (chdb-core 26.9.0 embeds ClickHouse
 # 26.9), on which packages/superset's dashboards test runs the marts' statements and the dashboards'
 # SQL — Debian's clickhouse-server is 18.16. Every package pinned, chdb's dependencies included.
-if [ "${1:-}" = "--test" ] && ! .venv/bin/python -c 'import pyftpdlib, chdb' 2>/dev/null; then
-  echo "setup: installing pyftpdlib and chdb into .venv…" >&2
+if [ "${1:-}" = "--test" ] && ! .venv/bin/python -c 'import pyftpdlib, chdb, schemathesis' 2>/dev/null; then
+  echo "setup: installing pyftpdlib, chdb and schemathesis into .venv…" >&2
   python3 -m venv .venv
   .venv/bin/pip install --quiet --disable-pip-version-check 'pyftpdlib==2.0.1' \
     'chdb==4.4.0' 'chdb-core==26.9.0' 'numpy==2.4.6' 'pandas==3.1.1' 'pyarrow==26.0.1' \
-    'python-dateutil==4.0.0' 'tzdata==2026.6'
+    'python-dateutil==4.0.0' 'tzdata==2026.6' 'schemathesis==4.32.5'
 fi
 
 # Apache Superset for packages/superset's real-Superset test: creates .venv-superset, or reuses it

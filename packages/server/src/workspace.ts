@@ -1,4 +1,13 @@
-import { type Config, type Location, loadConfig, loadLocation, poolSizes, RunStorage } from '@vitrina/core';
+import {
+  type AssetGraph,
+  type Config,
+  type Location,
+  loadConfig,
+  loadLocation,
+  poolSizes,
+  RunStorage,
+  recoverDeadRuns,
+} from '@vitrina/core';
 
 /** What every command needs: settings, the code location's assets, and run storage. */
 export interface Workspace {
@@ -14,5 +23,9 @@ export async function openWorkspace(): Promise<Workspace> {
   const location = await loadLocation(config.definitions);
   const pools = poolSizes(location, config.pools);
   const storage = await RunStorage.open({ databaseUrl: config.databaseUrl, home: config.home });
+  // A run whose process was killed is ended here, by the next process to look, so none stays `running`.
+  for (const ended of await recoverDeadRuns(storage, { graph: location.graph as AssetGraph<unknown> })) {
+    console.error(`vitrina: run ${ended.runId.slice(0, 8)} marked failed: ${ended.why}`);
+  }
   return { config, location, pools, storage, close: () => storage.close() };
 }

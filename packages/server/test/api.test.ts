@@ -1,7 +1,6 @@
 import {
   assetHealths,
   assetStorages,
-  defineAsset,
   defineLocation,
   type Location,
   RunLauncher,
@@ -17,66 +16,29 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../src/api/app.ts';
 import { startServer } from '../src/server.ts';
-import type { Workspace } from '../src/workspace.ts';
+import { broken, demoAsset, demoLocation, demoWorkspace } from './fixtures/api.ts';
 
-/** first → slow → last, and first → broken (fails while `broken` says so). */
-const broken = { now: false };
-const asset = (key: string, deps: string[], work: (signal: AbortSignal) => Promise<void> = async () => {}) =>
-  defineAsset<null>({
-    key,
-    description: `the ${key} asset`,
-    group: 'demo',
-    storage: 'postgres',
-    deps,
-    checks: [{ name: 'always_passes', severity: 'warn', run: async () => ({ passed: true }) }],
-    materialize: async ({ signal }) => {
-      await work(signal);
-      return { rows: 7, metadata: { note: 'ok' } };
-    },
-  });
-const location: Location = defineLocation<null>({
-  name: 'api-test',
-  assets: [
-    asset('demo.first', []),
-    asset(
-      'demo.slow',
-      ['demo.first'],
-      (signal) =>
-        new Promise((resolve) => {
-          const timer = setTimeout(resolve, 300);
-          signal.addEventListener('abort', () => clearTimeout(timer));
-        }),
-    ),
-    asset('demo.last', ['demo.slow']),
-    asset('demo.broken', ['demo.first'], async () => {
-      if (broken.now) throw new Error('broken on purpose');
-    }),
-  ],
-  resources: { open: async () => null, close: async () => {} },
-  standIns: ['payments core: a test double'],
-}) as Location;
+const TOKEN = 'a-long-enough-secret-token';
+const auth = { authorization: `Bearer ${TOKEN}` };
+const location = demoLocation();
+const asset = demoAsset;
 
 let test: TestStorage;
-let workspace: Workspace;
+let workspace: ReturnType<typeof demoWorkspace>;
 let launcher: RunLauncher;
 let app: FastifyInstance;
 
 beforeAll(async () => {
   test = await openTestStorage('pglite');
-  workspace = {
-    config: { databaseUrl: undefined, home: '', definitions: '', maxParallel: 4, pools: {} },
-    location,
-    pools: {},
-    storage: test.storage,
-    close: async () => {},
-  };
+  workspace = demoWorkspace(test.storage, location);
   launcher = new RunLauncher({ location, storage: test.storage, pools: {}, maxParallel: 4 });
-  app = await buildApi({ workspace, launcher });
+  app = await buildApi({ workspace, launcher, token: TOKEN });
 });
 afterAll(async () => {
   await app?.close();
   await launcher?.close();
   await test?.dispose();
+  workspace?.dispose();
 });
 
 const get = async (url: string) => {
@@ -84,7 +46,7 @@ const get = async (url: string) => {
   return { status: response.statusCode, body: response.json() };
 };
 const post = async (url: string, payload?: object, headers: Record<string, string> = {}) => {
-  const response = await app.inject({ method: 'POST', url, payload, headers });
+  const response = await app.inject({ method: 'POST', url, payload, headers: { ...auth, ...headers } });
   return { status: response.statusCode, body: response.json() };
 };
 async function waitForRun(runId: string) {
@@ -260,11 +222,11 @@ describe('HTTP API', () => {
 
 describe('live events over Server-Sent Events', () => {
   it('streams a run from its first event to run_finished', async () => {
-    const server = await startServer(workspace, { VITRINA_PORT: '0' });
+    const server = await startServer(workspace, { VITRINA_PORT: '0', VITRINA_API_TOKEN: TOKEN });
     try {
       const launched = await fetch(`${server.url}/api/materialize`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...auth },
         body: JSON.stringify({ selection: '+demo.last', force: true }),
       }).then((response) => response.json() as Promise<{ runId: string }>);
       const response = await fetch(`${server.url}/api/runs/${launched.runId}/stream`);
@@ -304,27 +266,6 @@ describe('live events over Server-Sent Events', () => {
 });
 
 describe('the API token', () => {
-  it('guards mutating routes when set, leaving reads open', async () => {
-    const guarded = await buildApi({ workspace, launcher, token: 'a-long-enough-secret-token' });
-    try {
-      const call = (headers: Record<string, string>) =>
-        guarded.inject({
-          method: 'POST',
-          url: '/api/materialize',
-          payload: { selection: 'demo.first' },
-          headers,
-        });
-      expect((await call({})).statusCode).toBe(401);
-      expect((await call({ authorization: 'Bearer wrong' })).statusCode).toBe(401);
-      expect((await call({ authorization: 'Bearer a-long-enough-secret-token' })).statusCode).toBeLessThan(
-        300,
-      );
-      expect((await guarded.inject({ method: 'GET', url: '/api/assets' })).statusCode).toBe(200);
-    } finally {
-      await guarded.close();
-    }
-  });
-
   it('refuses to listen beyond loopback without a token', async () => {
     await expect(startServer(workspace, { VITRINA_HOST: '0.0.0.0', VITRINA_PORT: '0' })).rejects.toThrow(
       /VITRINA_HOST: 0\.0\.0\.0 is not a loopback address; set VITRINA_API_TOKEN/,
@@ -355,7 +296,11 @@ describe('warehouse reads: columns and quarantine', () => {
       resources: { open: async () => null, close: async () => {} },
       warehouseUrl: warehouse.url,
     }) as Location;
-    const api = await buildApi({ workspace: { ...workspace, location: withWarehouse }, launcher });
+    const api = await buildApi({
+      workspace: { ...workspace, location: withWarehouse },
+      launcher,
+      token: TOKEN,
+    });
     try {
       await pool.query(
         `create schema stage; create table stage.payments (id int not null, amount numeric, note text); ${quarantineDdl}`,

@@ -48,7 +48,13 @@ beforeAll(async () => {
   };
   server = await startServer(
     {
-      config: { databaseUrl: undefined, home: tmpdir(), definitions: '', maxParallel: 4, pools: {} },
+      config: {
+        databaseUrl: undefined,
+        home: mkdtempSync(join(tmpdir(), 'vitrina-ui-home-')),
+        definitions: '',
+        maxParallel: 4,
+        pools: {},
+      },
       location,
       pools: poolSizes(location, {}),
       storage: test.storage,

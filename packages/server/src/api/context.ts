@@ -7,4 +7,6 @@ export interface ApiContext {
   workspace: Workspace;
   launcher: RunLauncher;
   warehouse: WarehouseReader;
+  /** Logs a failure no response reports (a run that could not be recorded, a broken stream). */
+  logFailure: (message: string, error: unknown, fields?: Record<string, string>) => void;
 }

@@ -20,7 +20,35 @@ export const errorSchema = z.object({
   error: z.string(),
   message: z.string(),
   field: z.string().optional(),
+  /** On a 500: the id the server log names the failure by. */
+  requestId: z.string().optional(),
 });
+
+/**
+ * The refusals any route may answer with: 401 without the token where it is needed, 421 for a Host
+ * that is not this server's, 500 with the request id the server log names.
+ */
+export const refusals = { 401: errorSchema, 421: errorSchema, 500: errorSchema } as const;
+
+/** A mutating route's: also 400 for bad input and 403 for a request from another site. */
+export const mutationRefusals = { ...refusals, 400: errorSchema, 403: errorSchema } as const;
+
+/** How a mutating route is authorised, for the OpenAPI document. */
+export const tokenSecurity: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
+
+/** What a PostgreSQL `int4` holds: parameters compared with such columns stay within it. */
+export const INT4_MAX = 2_147_483_647;
+
+/** A text parameter as PostgreSQL's `text` takes it: no NUL byte, and bounded. */
+export const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is the one character PostgreSQL's text refuses.
+    .regex(/^[^\u0000]*$/, 'must not contain NUL bytes');
+
+/** A non-negative integer query parameter within `int4`. */
+export const count = (min: number, max = INT4_MAX) => z.coerce.number().int().min(min).max(max);
 
 export const healthEnum = z.enum(assetHealths);
 
@@ -181,11 +209,19 @@ export const eventSchema = z.object({
   data: z.record(z.string(), json),
 });
 
-const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day as YYYY-MM-DD');
+/** A calendar day PostgreSQL's `date` takes: 2026-02-30 and year 0 are refused here, not there. */
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a day as YYYY-MM-DD')
+  .refine((value) => {
+    const [year, month, date] = value.split('-').map(Number) as [number, number, number];
+    const parsed = new Date(Date.UTC(year, month - 1, date));
+    return year >= 1 && parsed.getUTCMonth() === month - 1 && parsed.getUTCDate() === date;
+  }, 'expected a day that exists, as YYYY-MM-DD');
 
 export const materializeRequestSchema = z
   .object({
-    selection: z.string().trim().min(1, 'give asset keys, group:<name> or *'),
+    selection: text(10_000).trim().min(1, 'give asset keys, group:<name> or *'),
     partition: day.optional(),
     from: day.optional(),
     to: day.optional(),
@@ -219,11 +255,11 @@ export const cursorSchema = z.object({
 });
 
 export const quarantineQuerySchema = z.object({
-  source: z.string().min(1).optional(),
-  asset: z.string().min(1).optional(),
-  partition: z.string().optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  source: text(200).min(1).optional(),
+  asset: text(200).min(1).optional(),
+  partition: text(200).optional(),
+  limit: count(1, 500).default(50),
+  offset: count(0).default(0),
 });
 
 export const quarantinePageSchema = z.object({
@@ -243,7 +279,7 @@ export const quarantinePageSchema = z.object({
 });
 
 export const quarantineSummaryQuerySchema = z.object({
-  source: z.string().min(1).optional(),
+  source: text(200).min(1).optional(),
   from: day.optional(),
   to: day.optional(),
 });
@@ -260,4 +296,26 @@ export const quarantineSummarySchema = z.object({
   ),
 });
 
-export const runIdParams = z.object({ id: z.string().min(1).max(64) });
+export const runIdParams = z.object({ id: text(64).min(1) });
+
+export const assetKeyParams = z.object({ key: text(200).min(1) });
+
+export const eventsQuerySchema = z.object({
+  after: count(0).default(0),
+  limit: count(1, 10_000).default(1000),
+});
+
+export const runsQuerySchema = z.object({
+  limit: count(1, 500).default(50),
+  offset: count(0).default(0),
+  status: runStatusEnum.optional(),
+});
+
+/** `Last-Event-ID`: the seq of the last event a reconnecting client has seen. */
+export const streamHeadersSchema = z.object({
+  'last-event-id': z
+    .string()
+    .regex(/^\d{1,10}$/, 'expected an event seq')
+    .refine((value) => Number(value) <= INT4_MAX, 'expected an event seq')
+    .optional(),
+});

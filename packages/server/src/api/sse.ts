@@ -11,7 +11,13 @@ const POLL_MS = 500;
  */
 export async function streamRunEvents(
   reply: FastifyReply,
-  options: { run: Run; after: number; launcher: RunLauncher; storage: RunStorage },
+  options: {
+    run: Run;
+    after: number;
+    launcher: RunLauncher;
+    storage: RunStorage;
+    onError: (error: unknown) => void;
+  },
 ): Promise<void> {
   const { run, launcher, storage } = options;
   let last = options.after;
@@ -64,6 +70,9 @@ export async function streamRunEvents(
         }
         await new Promise((wait) => setTimeout(wait, POLL_MS));
       }
-    })().catch(() => done());
+    })().catch((error: unknown) => {
+      options.onError(error);
+      done();
+    });
   });
 }

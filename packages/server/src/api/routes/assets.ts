@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ApiContext } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
 import { jsonify } from '../json.ts';
-import { assetDetailSchema, errorSchema, graphSchema } from '../schemas.ts';
+import { assetDetailSchema, assetKeyParams, count, errorSchema, graphSchema, refusals } from '../schemas.ts';
 
 export function assetRoutes({ workspace, warehouse }: ApiContext): FastifyPluginAsyncZod {
   const { graph } = workspace.location;
@@ -34,7 +34,7 @@ export function assetRoutes({ workspace, warehouse }: ApiContext): FastifyPlugin
       {
         schema: {
           summary: 'The asset graph: every asset with its state, and the edges between them',
-          response: { 200: graphSchema },
+          response: { ...refusals, 200: graphSchema },
         },
       },
       async () => {
@@ -51,9 +51,9 @@ export function assetRoutes({ workspace, warehouse }: ApiContext): FastifyPlugin
       {
         schema: {
           summary: 'One asset: definition, SQL, partitions, materialisation history, check results',
-          params: z.object({ key: z.string().min(1).max(200) }),
-          querystring: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
-          response: { 200: assetDetailSchema, 404: errorSchema },
+          params: assetKeyParams,
+          querystring: z.object({ limit: count(1, 1000).default(100) }),
+          response: { ...refusals, 200: assetDetailSchema, 400: errorSchema, 404: errorSchema },
         },
       },
       async (request) => {

@@ -8,13 +8,18 @@ import { jsonify } from '../json.ts';
 import {
   errorSchema,
   eventSchema,
+  eventsQuerySchema,
   launchedSchema,
   materializeRequestSchema,
+  mutationRefusals,
   planSchema,
+  refusals,
   runIdParams,
   runSchema,
-  runStatusEnum,
+  runsQuerySchema,
   stepSchema,
+  streamHeadersSchema,
+  tokenSecurity,
 } from '../schemas.ts';
 import { streamRunEvents } from '../sse.ts';
 
@@ -41,7 +46,7 @@ export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
         trigger: options.trigger,
         parentRunId: options.parentRunId ?? null,
       });
-      done.catch((error: unknown) => app.log.error({ runId, error }, 'the run could not be recorded'));
+      done.catch((error: unknown) => context.logFailure('the run could not be recorded', error, { runId }));
       await recorded;
       return reply
         .code(202)
@@ -54,7 +59,7 @@ export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
         schema: {
           summary: 'What materialising a selection would run, and why',
           querystring: materializeRequestSchema.extend({ force: z.stringbool().default(false) }),
-          response: { 200: planSchema, 400: errorSchema },
+          response: { ...refusals, 200: planSchema, 400: errorSchema },
         },
       },
       async (request) => {
@@ -69,7 +74,8 @@ export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
         schema: {
           summary: 'Materialise the stale (or, with force, all) partitions of a selection',
           body: materializeRequestSchema,
-          response: { 202: launchedSchema, 200: launchedSchema, 400: errorSchema, 401: errorSchema },
+          response: { ...mutationRefusals, 202: launchedSchema, 200: launchedSchema },
+          security: tokenSecurity,
         },
       },
       async (request, reply) => {
@@ -83,12 +89,8 @@ export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
       {
         schema: {
           summary: 'Runs, newest first',
-          querystring: z.object({
-            limit: z.coerce.number().int().min(1).max(500).default(50),
-            offset: z.coerce.number().int().min(0).default(0),
-            status: runStatusEnum.optional(),
-          }),
-          response: { 200: z.object({ runs: z.array(runSchema) }) },
+          querystring: runsQuerySchema,
+          response: { ...refusals, 200: z.object({ runs: z.array(runSchema) }), 400: errorSchema },
         },
       },
       async (request) => jsonify({ runs: await workspace.storage.listRuns(request.query) }),
@@ -100,7 +102,12 @@ export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
         schema: {
           summary: 'One run with its steps',
           params: runIdParams,
-          response: { 200: z.object({ run: runSchema, steps: z.array(stepSchema) }), 404: errorSchema },
+          response: {
+            ...refusals,
+            200: z.object({ run: runSchema, steps: z.array(stepSchema) }),
+            400: errorSchema,
+            404: errorSchema,
+          },
         },
       },
       async (request) => {
@@ -116,11 +123,13 @@ export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
         schema: {
           summary: "A run's event log (stored events; use /stream to follow live)",
           params: runIdParams,
-          querystring: z.object({
-            after: z.coerce.number().int().min(0).default(0),
-            limit: z.coerce.number().int().min(1).max(10_000).default(1000),
-          }),
-          response: { 200: z.object({ events: z.array(eventSchema) }), 404: errorSchema },
+          querystring: eventsQuerySchema,
+          response: {
+            ...refusals,
+            200: z.object({ events: z.array(eventSchema) }),
+            400: errorSchema,
+            404: errorSchema,
+          },
         },
       },
       async (request) => {
@@ -139,13 +148,20 @@ export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
         schema: {
           summary: "A run's events as Server-Sent Events: what happened so far, then live until it finishes",
           params: runIdParams,
-          response: { 404: errorSchema },
+          headers: streamHeadersSchema,
+          response: { ...refusals, 400: errorSchema, 404: errorSchema },
         },
       },
       async (request, reply) => {
         const run = await findRun(request.params.id);
-        const after = Number(request.headers['last-event-id'] ?? 0) || 0;
-        await streamRunEvents(reply, { run, after, launcher, storage: workspace.storage });
+        const after = Number(request.headers['last-event-id'] ?? 0);
+        await streamRunEvents(reply, {
+          run,
+          after,
+          launcher,
+          storage: workspace.storage,
+          onError: (error) => context.logFailure('the event stream failed', error, { runId: run.id }),
+        });
       },
     );
 
@@ -155,7 +171,13 @@ export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
         schema: {
           summary: 'Cancel a run running in this server',
           params: runIdParams,
-          response: { 202: z.object({ cancelled: z.literal(true) }), 404: errorSchema, 409: errorSchema },
+          response: {
+            ...mutationRefusals,
+            202: z.object({ cancelled: z.literal(true) }),
+            404: errorSchema,
+            409: errorSchema,
+          },
+          security: tokenSecurity,
         },
       },
       async (request, reply) => {
@@ -175,7 +197,8 @@ export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
         schema: {
           summary: 'Run again what did not succeed in a finished run',
           params: runIdParams,
-          response: { 202: launchedSchema, 200: launchedSchema, 404: errorSchema, 400: errorSchema },
+          response: { ...mutationRefusals, 202: launchedSchema, 200: launchedSchema, 404: errorSchema },
+          security: tokenSecurity,
         },
       },
       async (request, reply) => {

@@ -9,6 +9,7 @@ import {
   quarantineQuerySchema,
   quarantineSummaryQuerySchema,
   quarantineSummarySchema,
+  refusals,
 } from '../schemas.ts';
 
 export function sourceRoutes({ workspace, warehouse }: ApiContext): FastifyPluginAsyncZod {
@@ -18,7 +19,7 @@ export function sourceRoutes({ workspace, warehouse }: ApiContext): FastifyPlugi
       {
         schema: {
           summary: 'Source watermarks: how far each incremental extraction has read',
-          response: { 200: z.object({ cursors: z.array(cursorSchema) }) },
+          response: { ...refusals, 200: z.object({ cursors: z.array(cursorSchema) }) },
         },
       },
       async () => jsonify({ cursors: await workspace.storage.listCursors() }),
@@ -30,7 +31,7 @@ export function sourceRoutes({ workspace, warehouse }: ApiContext): FastifyPlugi
         schema: {
           summary: 'Rows that failed validation, newest first, by source, asset and partition',
           querystring: quarantineQuerySchema,
-          response: { 200: quarantinePageSchema },
+          response: { ...refusals, 200: quarantinePageSchema, 400: errorSchema },
         },
       },
       async (request) => jsonify(await warehouse.quarantine(request.query)),
@@ -42,7 +43,7 @@ export function sourceRoutes({ workspace, warehouse }: ApiContext): FastifyPlugi
         schema: {
           summary: 'Quarantined rows counted per source, asset and day, newest days first',
           querystring: quarantineSummaryQuerySchema,
-          response: { 200: quarantineSummarySchema, 400: errorSchema },
+          response: { ...refusals, 200: quarantineSummarySchema, 400: errorSchema },
         },
       },
       async (request) => jsonify(await warehouse.quarantineSummary(request.query)),

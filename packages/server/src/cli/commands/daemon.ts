@@ -2,6 +2,7 @@ import { parseEnv } from '@vitrina/core';
 import { newLauncher, serverConfigSchema, startScheduler } from '../../server.ts';
 import type { Workspace } from '../../workspace.ts';
 import { colour } from '../format.ts';
+import { handleShutdown } from '../shutdown.ts';
 
 /** Runs the scheduler alone (no HTTP API) until interrupted. */
 export async function daemonCommand(workspace: Workspace): Promise<number> {
@@ -14,10 +15,16 @@ export async function daemonCommand(workspace: Workspace): Promise<number> {
     `${colour.bold('vitrina daemon')}: schedules ${schedules}; freshness policies every ${config.VITRINA_SCHEDULER_INTERVAL_SECONDS}s — Ctrl-C stops it`,
   );
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    const shutdown = handleShutdown({
+      storage: workspace.storage,
+      runIds: () => launcher.activeRunIds(),
+      stop: async () => {
+        await scheduler.stop();
+        await launcher.close();
+        shutdown.dispose();
+        resolve();
+      },
+    });
   });
-  await scheduler.stop();
-  await launcher.close();
   return 0;
 }

@@ -3,6 +3,7 @@ import type { Workspace } from '../../workspace.ts';
 import { colour, duration, stepLabel, table } from '../format.ts';
 import type { RangeOptions } from '../options.ts';
 import { Progress } from '../progress.ts';
+import { handleShutdown } from '../shutdown.ts';
 import { makePlan, printPlan } from './plan.ts';
 
 /** Materialises the stale partitions of a selection; resolves to the process exit code. */
@@ -35,10 +36,13 @@ async function runPlan(workspace: Workspace, plan: Plan, options: { parentRunId?
   const runId = newRunId();
   const progress = new Progress(runId, plan.steps.length);
   launcher.bus.subscribe(runId, progress.onEvent);
-  const onSignal = () => {
-    if (!launcher.cancel(runId, 'cancelled by the user (Ctrl-C)')) process.exit(130);
-  };
-  process.on('SIGINT', onSignal);
+  const shutdown = handleShutdown({
+    storage,
+    runIds: () => launcher.activeRunIds(),
+    stop: (signal) => {
+      launcher.cancel(runId, `cancelled by ${signal === 'SIGINT' ? 'the user (Ctrl-C)' : signal}`);
+    },
+  });
   let outcome: RunOutcome;
   try {
     outcome = await launcher.launch(plan, {
@@ -48,8 +52,8 @@ async function runPlan(workspace: Workspace, plan: Plan, options: { parentRunId?
     }).done;
   } finally {
     progress.stop();
-    process.off('SIGINT', onSignal);
     await launcher.close();
+    shutdown.dispose();
   }
   printOutcome(outcome);
   return outcome.run.status === 'success' ? 0 : 1;
