@@ -1,33 +1,35 @@
 export { inBatches } from './batches.ts';
 export { ClickHouse, checkIdentifier } from './clickhouse/client.ts';
 export { type PartitionTransfer, partitionLiteral, transferPartition } from './clickhouse/transfer.ts';
+export { type CsvOptions, type CsvRecord, readCsv } from './files/csv.ts';
+export { readDocxText } from './files/docx.ts';
+export { readExcel } from './files/excel.ts';
 export { downloadRemoteFile, listRemoteFiles, type RemoteFile, uploadFile, withFtp } from './files/ftp.ts';
-export { readCsv, readDocxText, readExcel } from './files/readers.ts';
+export { decodeText, type InvalidByte, readLines, type TextEncoding, type TextLine } from './files/text.ts';
 export { type FetchJsonOptions, fetchJson, HttpError, redactUrl, TransientHttpError } from './http.ts';
+export { type ColumnType, columnTypes, rowChecker } from './postgres/columnCheck.ts';
 export { type CopyValue, decodeCopyLine, encodeCopyLine } from './postgres/copyText.ts';
-export {
-  type LoadOptions,
-  type LoadResult,
-  type LoadTarget,
-  loadValidated,
-  type PartitionVersion,
-  tableVersion,
-} from './postgres/load.ts';
+export { type EnsureTableOptions, ensureTable } from './postgres/ensureTable.ts';
+export { DEFAULT_MAX_QUARANTINED_SHARE, type LoadGuard, SilentLossError } from './postgres/guard.ts';
+export { type LoadOptions, type LoadResult, type LoadTarget, loadValidated } from './postgres/load.ts';
 export {
   QUARANTINE_TABLE,
   type QuarantinedRow,
   type QuarantineScope,
   quarantineDdl,
   replaceQuarantine,
+  restoreQuarantinedRaw,
+  storableRaw,
+  storableText,
 } from './postgres/quarantine.ts';
 export {
   ensureDatabase,
-  ensureTable,
   inTransaction,
   type PartitionWrite,
   replacePartition,
   replaceTable,
 } from './postgres/tables.ts';
+export { type PartitionVersion, tableVersion } from './postgres/versions.ts';
 export {
   type CursorRange,
   type ExtractionOptions,
@@ -37,10 +39,18 @@ export {
   queryBuilder,
   type SourceDialect,
 } from './sources/dialects.ts';
+export {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_QUERY_TIMEOUT_MS,
+  describeUrl,
+  type SourceTimeouts,
+} from './sources/failures.ts';
 export { extractIncrementally, type IncrementalExtraction } from './sources/incremental.ts';
+export { type MysqlStreamOptions, streamMysql } from './sources/mysql.ts';
 export {
   oracleConnection,
-  streamMysql,
+  type PostgresStreamOptions,
+  sourcePool,
   streamOracle,
   streamPostgres,
   streamPostgresQuery,

@@ -2,18 +2,13 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable, Writable } from 'node:stream';
+import { Writable } from 'node:stream';
+import { crc32 } from 'node:zlib';
 import { Document, Packer, Paragraph } from 'docx';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  downloadRemoteFile,
-  listRemoteFiles,
-  readCsv,
-  readDocxText,
-  readExcel,
-  uploadFile,
-} from '../src/index.ts';
+import { ZipArchive } from '../src/files/zip.ts';
+import { downloadRemoteFile, listRemoteFiles, readDocxText, readExcel, uploadFile } from '../src/index.ts';
 import { startFtpServer } from '../src/testing/index.ts';
 
 let dir: string;
@@ -23,19 +18,11 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('file readers', () => {
-  it('reads CSV records with line numbers, keeping broken lines for validation to judge', async () => {
-    const csv =
-      '\ufeffdate,partner,amount\n2026-01-01,Евроопт,"12,50"\n2026-01-01,Green\n2026-01-02,"Hippo ""Mall""",7.10\n';
-    const rows = [];
-    for await (const row of readCsv(Readable.from([csv]))) rows.push(row);
-    expect(rows).toEqual([
-      { line: 2, record: { date: '2026-01-01', partner: 'Евроопт', amount: '12,50' } },
-      { line: 3, record: { date: '2026-01-01', partner: 'Green' } },
-      { line: 4, record: { date: '2026-01-02', partner: 'Hippo "Mall"', amount: '7.10' } },
-    ]);
-  });
-
-  it('streams the first sheet of a workbook as records, and names a corrupt file', async () => {
+  const agencyRows = [
+    { row: 2, record: { week: '2026-W01', channel: 'google_ads', spend: 1500.5, clicks: 320 } },
+    { row: 3, record: { week: '2026-W01', channel: 'meta_ads', spend: 1000, clicks: 120 } },
+  ];
+  async function agencyWorkbook(): Promise<string> {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('report');
     sheet.addRow(['week', 'channel', 'spend', 'clicks']);
@@ -44,18 +31,57 @@ describe('file readers', () => {
     workbook.addWorksheet('notes').addRow(['ignored']);
     const path = join(dir, 'agency.xlsx');
     await workbook.xlsx.writeFile(path);
+    return path;
+  }
+  const readAll = async (path: string) => {
     const rows = [];
     for await (const row of readExcel(path)) rows.push(row);
-    expect(rows).toEqual([
-      { row: 2, record: { week: '2026-W01', channel: 'google_ads', spend: 1500.5, clicks: 320 } },
-      { row: 3, record: { week: '2026-W01', channel: 'meta_ads', spend: 1000, clicks: 120 } },
-    ]);
+    return rows;
+  };
+
+  it('streams the first sheet of a workbook as records, and names a corrupt file', async () => {
+    const path = await agencyWorkbook();
+    // exceljs's own reader lost the workbook part in one read of some tens to hundreds (a race in
+    // unzipper): a hundred reads failed in most runs before.
+    for (let i = 0; i < 100; i++) expect(await readAll(path)).toEqual(agencyRows);
 
     const corrupt = join(dir, 'corrupt.xlsx');
     writeFileSync(corrupt, readFileSync(path).subarray(0, 300));
     await expect(async () => {
       for await (const _ of readExcel(corrupt));
     }).rejects.toThrow(/corrupt\.xlsx is not a readable Excel workbook/);
+  });
+
+  it('reads a workbook whatever order its zip members come in', async () => {
+    const path = await agencyWorkbook();
+    const archive = await ZipArchive.open(path);
+    const members = new Map<string, Buffer>();
+    try {
+      for (const name of archive.entries.keys()) members.set(name, await streamBytes(archive, name));
+    } finally {
+      await archive.close();
+    }
+    const names = [...members.keys()];
+    const sheets = names.filter((name) => name.startsWith('xl/worksheets/'));
+    const others = names.filter((name) => !sheets.includes(name));
+    const orders = {
+      // Shared strings and relationships before the sheets, the workbook last: exceljs read the
+      // sheets at once and failed on the workbook it had not seen.
+      'workbook last': [
+        'xl/_rels/workbook.xml.rels',
+        'xl/sharedStrings.xml',
+        ...sheets,
+        ...others.filter((name) => !/workbook\.xml|sharedStrings/.test(name)),
+        'xl/workbook.xml',
+      ],
+      'sheets first': [...sheets, ...others],
+      reversed: [...names].reverse(),
+    };
+    for (const [label, order] of Object.entries(orders)) {
+      const reordered = join(dir, `agency-${label.replace(/ /g, '-')}.xlsx`);
+      writeFileSync(reordered, storedZip(order.map((name) => [name, members.get(name)!])));
+      expect(await readAll(reordered), label).toEqual(agencyRows);
+    }
   });
 
   it('extracts the text of a DOCX, and names a truncated one', async () => {
@@ -78,6 +104,49 @@ describe('file readers', () => {
     );
   });
 });
+
+async function streamBytes(archive: ZipArchive, name: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await archive.stream(name)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** A zip of uncompressed members in the order given. */
+function storedZip(members: Array<[string, Buffer]>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, content] of members) {
+    const nameBytes = Buffer.from(name);
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(0x04034b50, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt32LE(crc32(content), 14);
+    header.writeUInt32LE(content.length, 18);
+    header.writeUInt32LE(content.length, 22);
+    header.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(crc32(content), 16);
+    central.writeUInt32LE(content.length, 20);
+    central.writeUInt32LE(content.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(header, nameBytes, content);
+    centrals.push(central, nameBytes);
+    offset += 30 + nameBytes.length + content.length;
+  }
+  const directory = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(members.length, 8);
+  end.writeUInt16LE(members.length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
 
 describe('FTP against a real server on loopback', () => {
   let ftp: { url: string; stop: () => Promise<void> };

@@ -143,6 +143,8 @@ describe('streaming sources into a validated, atomic load', () => {
         },
         partitionOf: (raw) => (raw as { day?: string }).day ?? null,
         deduplicateBy: ['id'],
+        // Two of five rows are bad here: more than the default 20 % allowed.
+        guard: { maxQuarantinedShare: 0.5 },
         quarantine: { source: 'events', asset: 'stage.events', partition: '2026-02-03', runId: 'run-2' },
       });
     const first = await loadRange(rows);
@@ -222,6 +224,19 @@ describe('streaming sources into a validated, atomic load', () => {
       (await warehousePool.query('select count(*)::int as n from stage.payments where day = $1', [day]))
         .rows[0].n,
     ).toBe(before);
+  });
+
+  it('streams text whose characters the network splits between chunks intact', async () => {
+    let rows = 0;
+    for await (const batch of streamPostgres(
+      sourcePool,
+      "select repeat('ж', 50 + n % 7) as t from generate_series(1, 20000) n",
+      ['t'],
+    )) {
+      for (const row of batch) expect(row.t).toMatch(/^ж+$/);
+      rows += batch.length;
+    }
+    expect(rows).toBe(20000);
   });
 
   it('streams MySQL rows with decimals and dates as the source has them', async () => {

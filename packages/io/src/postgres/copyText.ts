@@ -1,7 +1,7 @@
 /**
  * PostgreSQL's COPY text format: one line per row, tab-separated, `\N` for null, with backslash,
- * tab, newline and carriage return escaped. Encoding feeds `COPY … FROM STDIN`; decoding reads
- * `COPY … TO STDOUT`.
+ * tab, newline and carriage return escaped, bytes as bytea's hex. Encoding feeds
+ * `COPY … FROM STDIN`; decoding reads `COPY … TO STDOUT`.
  */
 export type CopyValue = string | number | bigint | boolean | Date | null | undefined | object;
 
@@ -13,6 +13,7 @@ function encodeValue(value: CopyValue): string {
   if (typeof value === 'string')
     return special.test(value) ? value.replace(/[\\\t\n\r]/g, (char) => escapes[char]!) : value;
   if (value instanceof Date) return value.toISOString();
+  if (value instanceof Uint8Array) return `\\\\x${Buffer.from(value).toString('hex')}`;
   if (typeof value === 'object') return encodeValue(JSON.stringify(value));
   return String(value);
 }

@@ -3,7 +3,9 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { z } from 'zod';
+import { columnTypes, rowChecker } from './columnCheck.ts';
 import { type CopyValue, encodeCopyLine } from './copyText.ts';
+import { checkGuard, type LoadGuard } from './guard.ts';
 import {
   QUARANTINE_TABLE,
   type QuarantinedRow,
@@ -11,6 +13,7 @@ import {
   replaceQuarantine,
 } from './quarantine.ts';
 import { inTransaction } from './tables.ts';
+import { type DayRange, type PartitionVersion, partitionVersions, tableVersion } from './versions.ts';
 
 export interface LoadTarget {
   /** Schema-qualified table, e.g. `stage.payments`. */
@@ -27,13 +30,6 @@ export interface LoadTarget {
    * The target needs a unique index on them.
    */
   mergeKey?: readonly string[];
-}
-
-export interface PartitionVersion {
-  partition: string;
-  rows: number;
-  /** Row count and an order-independent hash of the partition's rows, computed in PostgreSQL. */
-  dataVersion: string;
 }
 
 export interface LoadResult {
@@ -62,15 +58,19 @@ export interface LoadOptions<T> {
    * check to judge.
    */
   deduplicateBy?: readonly string[];
-  /** More bad rows than this fails the load: the source is broken, not a few of its rows. */
+  /**
+   * More bad rows than this fails the load at once, before reading on (default 100,000): the
+   * source is broken, not a few of its rows, and their reasons need not pile up in memory.
+   */
   maxQuarantined?: number;
+  /**
+   * Checked before the transaction commits, so a refused load keeps the rows the target held:
+   * `SilentLossError` when more than `maxQuarantinedShare` of the rows read (20 % by default) were
+   * quarantined, or when a partition (or the table) that holds rows would be left empty (unless
+   * `allowEmpty`).
+   */
+  guard?: LoadGuard;
   signal?: AbortSignal;
-}
-
-interface Range {
-  column: string;
-  from: string;
-  to: string;
 }
 
 /**
@@ -83,7 +83,7 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
   const maxQuarantined = options.maxQuarantined ?? 100_000;
   const counts: LoadResult = { read: 0, loaded: 0, quarantined: 0, partitions: [] };
   const quarantined: QuarantinedRow[] = [];
-  const range: Range | null = target.partition
+  const range: DayRange | null = target.partition
     ? 'value' in target.partition
       ? { column: target.partition.column, from: target.partition.value, to: target.partition.value }
       : target.partition
@@ -95,13 +95,29 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
   const rangeParams = range ? [range.from, range.to] : [];
   return inTransaction(options.pool, async (client) => {
     const copyInto = target.mergeKey ? 'pg_temp.vitrina_merge' : target.table;
+    let previous: Map<string, number> | undefined;
     if (target.mergeKey) {
       await client.query(`create temp table vitrina_merge (like ${target.table}) on commit drop`);
     } else {
       // Loads replacing overlapping days of one table (a lookback, a backfill) take turns.
       await client.query('select pg_advisory_xact_lock(hashtext($1))', [target.table]);
-      await client.query(`delete from ${target.table} where ${inRange}`, rangeParams);
+      previous = await deleteCounting(client, target.table, range, inRange, rangeParams);
     }
+    const check = rowChecker(await columnTypes(client, copyInto, target.columns));
+    const reject = (raw: unknown, reason: string) => {
+      counts.quarantined++;
+      if (counts.quarantined > maxQuarantined) {
+        throw new Error(
+          `more than ${maxQuarantined} rows failed validation; the first: ${quarantined[0]?.reason}`,
+        );
+      }
+      const partition = options.partitionOf?.(raw) ?? undefined;
+      quarantined.push({
+        reason,
+        raw,
+        ...(partition && range && partition >= range.from && partition <= range.to ? { partition } : {}),
+      });
+    };
     /** COPY text in chunks of about 64 KB: one protocol message per chunk, not per row. */
     async function* chunks(): AsyncGenerator<string> {
       let buffer = '';
@@ -110,25 +126,26 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
         for (const raw of batch) {
           counts.read++;
           const parsed = schema.safeParse(raw);
-          if (parsed.success) {
-            counts.loaded++;
-            buffer += encodeCopyLine(options.toValues(parsed.data));
-          } else {
-            counts.quarantined++;
-            if (counts.quarantined > maxQuarantined) {
-              throw new Error(
-                `more than ${maxQuarantined} rows failed validation; the first: ${quarantined[0]?.reason}`,
-              );
-            }
-            const partition = options.partitionOf?.(raw) ?? undefined;
-            quarantined.push({
-              reason: describe(parsed.error),
-              raw,
-              ...(partition && range && partition >= range.from && partition <= range.to
-                ? { partition }
-                : {}),
-            });
+          if (!parsed.success) {
+            reject(raw, describe(parsed.error));
+            continue;
           }
+          const values = options.toValues(parsed.data);
+          // A value the column cannot take would fail the whole COPY: the row goes to quarantine.
+          const problem = check(values);
+          if (problem) {
+            reject(raw, problem);
+            continue;
+          }
+          let line: string;
+          try {
+            line = encodeCopyLine(values);
+          } catch (error) {
+            reject(raw, `the row cannot be written for COPY: ${(error as Error).message}`);
+            continue;
+          }
+          counts.loaded++;
+          buffer += line;
         }
         if (buffer.length >= 65_536) {
           yield buffer;
@@ -149,8 +166,44 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
     counts.partitions = range
       ? await partitionVersions(client, target.table, range)
       : [await tableVersion(client, target.table)];
+    checkGuard(options.guard ?? {}, {
+      table: target.table,
+      partition: range ? (range.from === range.to ? range.from : `${range.from} to ${range.to}`) : '',
+      read: counts.read,
+      loaded: counts.loaded,
+      quarantined: counts.quarantined,
+      ...(previous
+        ? {
+            previous,
+            after: new Map(counts.partitions.map((version) => [version.partition, version.rows])),
+          }
+        : {}),
+    });
     return counts;
   });
+}
+
+/**
+ * Deletes what the load replaces and says how many rows each partition held: per day of a range,
+ * or the whole table's count under ''.
+ */
+async function deleteCounting(
+  client: pg.ClientBase,
+  table: string,
+  range: DayRange | null,
+  inRange: string,
+  params: unknown[],
+): Promise<Map<string, number>> {
+  if (!range || range.from === range.to) {
+    const deleted = await client.query(`delete from ${table} where ${inRange}`, params);
+    return new Map([[range ? range.from : '', deleted.rowCount ?? 0]]);
+  }
+  const { rows } = await client.query<{ partition: string; rows: number }>(
+    `with deleted as (delete from ${table} where ${inRange} returning ${range.column})
+     select ${range.column}::date::text as partition, count(*)::int as rows from deleted group by 1`,
+    params,
+  );
+  return new Map(rows.map((row) => [row.partition, row.rows]));
 }
 
 /**
@@ -162,7 +215,7 @@ async function quarantineDuplicates(
   table: string,
   key: readonly string[],
   scope: QuarantineScope,
-  range: Range | null,
+  range: DayRange | null,
 ): Promise<number> {
   const keyText = key.map((column) => `'${column} ' || removed.${column}`).join(` || ', ' || `);
   const partition = range ? `removed.${range.column}::text` : '$4';
@@ -190,57 +243,6 @@ async function quarantineDuplicates(
     params,
   );
   return moved.rowCount ?? 0;
-}
-
-const versionOf = (rows: number, hash: string) => `${rows}:${hash}`;
-
-/** The row count and an order-independent hash of the rows `where` selects, as a data version. */
-async function contentVersion(
-  db: pg.Pool | pg.ClientBase,
-  table: string,
-  partition: string,
-  where = 'true',
-  params: unknown[] = [],
-): Promise<PartitionVersion> {
-  const { rows } = await db.query<{ rows: number; hash: string }>(
-    `select count(*)::int as rows, coalesce(sum(hashtext(t::text)::bigint), 0)::text as hash
-     from ${table} t where ${where}`,
-    params,
-  );
-  const { rows: count, hash } = rows[0]!;
-  return { partition, rows: count, dataVersion: versionOf(count, hash) };
-}
-
-/** The data version of a whole table (the '' partition). */
-export function tableVersion(db: pg.Pool | pg.ClientBase, table: string): Promise<PartitionVersion> {
-  return contentVersion(db, table, '');
-}
-
-/**
- * Rows and an order-independent hash per partition of the range (per day of a date range), so an
- * unchanged partition keeps its version.
- */
-async function partitionVersions(
-  client: pg.ClientBase,
-  table: string,
-  range: Range,
-): Promise<PartitionVersion[]> {
-  if (range.from === range.to) {
-    return [await contentVersion(client, table, range.from, `${range.column} = $1`, [range.from])];
-  }
-  const { rows } = await client.query<{ partition: string; rows: number; hash: string }>(
-    `select days.day::date::text as partition, count(t.*)::int as rows,
-            coalesce(sum(hashtext(t::text)::bigint), 0)::text as hash
-     from generate_series($1::date, $2::date, interval '1 day') as days(day)
-     left join ${table} t on t.${range.column} = days.day::date
-     group by days.day order by days.day`,
-    [range.from, range.to],
-  );
-  return rows.map((row) => ({
-    partition: row.partition,
-    rows: row.rows,
-    dataVersion: versionOf(row.rows, row.hash),
-  }));
 }
 
 function describe(error: z.ZodError): string {

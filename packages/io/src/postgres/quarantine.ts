@@ -1,8 +1,14 @@
 import type pg from 'pg';
+import { decodeText } from '../files/text.ts';
 
 /** Where rows that fail validation go, in the warehouse, with why and the raw row. */
 export const QUARANTINE_TABLE = 'quarantine.rows';
 
+/**
+ * `raw` is the row as JSON, readable as text. PostgreSQL's jsonb (and text) cannot hold NUL and
+ * jsonb no unpaired surrogate, so such characters are shown escaped there (`\x00`, `\xC3` for a
+ * byte a reader could not decode) and `raw_exact` keeps the row exactly, for `restoreQuarantinedRaw`.
+ */
 export const quarantineDdl = `
 create schema if not exists quarantine;
 create table if not exists quarantine.rows (
@@ -13,12 +19,21 @@ create table if not exists quarantine.rows (
   run_id text not null,
   reason text not null,
   raw jsonb not null,
+  raw_exact text,
   quarantined_at timestamptz not null default now()
 );
+-- Tables made before raw_exact existed get it; checked first, as ALTER would lock the table each time.
+do $$ begin
+  if not exists (select from information_schema.columns
+                 where table_schema = 'quarantine' and table_name = 'rows' and column_name = 'raw_exact') then
+    alter table quarantine.rows add column if not exists raw_exact text;
+  end if;
+end $$;
 create index if not exists rows_asset_partition on quarantine.rows (asset, partition);`;
 
 export interface QuarantinedRow {
   reason: string;
+  /** The row as received: any value, strings with NUL or undecodable bytes and raw bytes included. */
   raw: unknown;
   /** The partition the row belongs to, when it can be told; otherwise the scope's. */
   partition?: string;
@@ -32,6 +47,95 @@ export interface QuarantineScope {
   /** The last partition of a range loaded at once (a lookback), when there is one. */
   through?: string;
   runId: string;
+}
+
+/** NUL, and a surrogate without its pair (a lone low one in U+DC80–U+DCFF stands for an undecodable byte). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what it looks for.
+const unstorable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+const hex = (code: number, digits: number) => code.toString(16).toUpperCase().padStart(digits, '0');
+
+/** Text PostgreSQL can hold: NUL as `\x00`, an undecodable byte as `\xC3`, another lone surrogate as `\uD83D`. */
+export function storableText(text: string): string {
+  return text.replace(unstorable, (char) => {
+    const code = char.charCodeAt(0);
+    if (code === 0) return '\\x00';
+    if (code >= 0xdc80 && code <= 0xdcff) return `\\x${hex(code - 0xdc00, 2)}`;
+    return `\\u${hex(code, 4)}`;
+  });
+}
+
+/** The row as jsonb-safe JSON text, and its exact JSON when that had to change anything. */
+export function storableRaw(raw: unknown): { json: string; exact: string | null } {
+  let changed = false;
+  const seen = new WeakSet<object>();
+  const readable = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      const text = storableText(value);
+      if (text !== value) changed = true;
+      return text;
+    }
+    if (typeof value === 'bigint') return value.toString();
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+      changed = true;
+      return String(value);
+    }
+    if (value === null || typeof value !== 'object') return value;
+    if (value instanceof Uint8Array) {
+      changed = true;
+      return storableText(decodeText(Buffer.from(value)).text);
+    }
+    if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+    if (seen.has(value)) {
+      changed = true;
+      return '[circular]';
+    }
+    seen.add(value);
+    if (Array.isArray(value)) return value.map((item) => readable(item) ?? null);
+    const result: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const name = storableText(key);
+      if (name !== key) changed = true;
+      result[name] = readable(item);
+    }
+    return result;
+  };
+  const json = JSON.stringify(readable(raw) ?? null);
+  return { json, exact: changed ? exactJson(raw) : null };
+}
+
+/**
+ * JSON keeps NUL and lone surrogates as `\u0000` escapes, which a text column holds; bytes,
+ * big integers and non-finite numbers, which JSON has not, are tagged.
+ */
+function exactJson(raw: unknown): string | null {
+  try {
+    return JSON.stringify(raw, function (this: Record<string, unknown>, key, value: unknown) {
+      const original = this[key];
+      if (original instanceof Uint8Array) return { $bytes: Buffer.from(original).toString('base64') };
+      if (typeof original === 'bigint') return { $bigint: original.toString() };
+      if (typeof original === 'number' && !Number.isFinite(original)) return { $number: String(original) };
+      return value;
+    });
+  } catch {
+    return null; // circular: the readable form is all there is
+  }
+}
+
+/** The row exactly as it was quarantined, from `raw_exact` (bytes come back as Buffers). */
+export function restoreQuarantinedRaw(exact: string): unknown {
+  return JSON.parse(exact, (_key, value: unknown) => {
+    if (value && typeof value === 'object' && !Array.isArray(value)) {
+      const tagged = value as Record<string, unknown>;
+      const keys = Object.keys(tagged);
+      if (keys.length === 1) {
+        if (typeof tagged.$bytes === 'string') return Buffer.from(tagged.$bytes, 'base64');
+        if (typeof tagged.$bigint === 'string') return BigInt(tagged.$bigint);
+        if (typeof tagged.$number === 'string') return Number(tagged.$number);
+      }
+    }
+    return value;
+  });
 }
 
 /**
@@ -52,12 +156,13 @@ export async function replaceQuarantine(
     const chunk = rows.slice(i, i + 500);
     const values: unknown[] = [];
     const tuples = chunk.map((row, index) => {
-      values.push(row.partition ?? scope.partition, row.reason, JSON.stringify(row.raw ?? null));
-      const at = 4 + index * 3;
-      return `($1, $2, $${at}, $3, $${at + 1}, $${at + 2}::jsonb)`;
+      const { json, exact } = storableRaw(row.raw ?? null);
+      values.push(row.partition ?? scope.partition, storableText(row.reason), json, exact);
+      const at = 4 + index * 4;
+      return `($1, $2, $${at}, $3, $${at + 1}, $${at + 2}::jsonb, $${at + 3})`;
     });
     await client.query(
-      `insert into ${QUARANTINE_TABLE} (source, asset, partition, run_id, reason, raw) values ${tuples.join(', ')}`,
+      `insert into ${QUARANTINE_TABLE} (source, asset, partition, run_id, reason, raw, raw_exact) values ${tuples.join(', ')}`,
       [scope.source, scope.asset, scope.runId, ...values],
     );
   }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 /** Runs `work` in one transaction on a client of the pool: all of it commits, or none of it. */
@@ -70,28 +69,4 @@ export async function ensureDatabase(url: string): Promise<void> {
   } finally {
     await client.end();
   }
-}
-
-/**
- * Creates a table from its DDL, or re-creates it when the DDL changed since it was made (the DDL's
- * hash is kept in the table's comment): a changed definition also makes every partition stale, so
- * the asset reloads what the new table lacks. Concurrent callers wait on an advisory lock.
- */
-export async function ensureTable(pool: pg.Pool, table: string, ddl: string): Promise<void> {
-  const marker = `vitrina:${createHash('sha256').update(ddl).digest('hex').slice(0, 16)}`;
-  const current = async (client: pg.Pool | pg.ClientBase) =>
-    (
-      await client.query<{ comment: string | null }>(
-        "select obj_description(to_regclass($1), 'pg_class') as comment",
-        [table],
-      )
-    ).rows[0]?.comment;
-  if ((await current(pool)) === marker) return;
-  await inTransaction(pool, async (client) => {
-    await client.query('select pg_advisory_xact_lock(hashtext($1))', [table]);
-    if ((await current(client)) === marker) return;
-    await client.query(`drop table if exists ${table}`);
-    await client.query(ddl);
-    await client.query(`comment on table ${table} is '${marker}'`);
-  });
 }
