@@ -1,6 +1,13 @@
 import { ConfigError } from '@vitrina/core';
-import { ClickHouse, ensureDatabase, oracleConnection, quarantineDdl, type SourceDialect } from '@vitrina/io';
-import pg from 'pg';
+import {
+  ClickHouse,
+  ensureDatabase,
+  oracleConnection,
+  quarantineDdl,
+  type SourceDialect,
+  sourcePool,
+} from '@vitrina/io';
+import type pg from 'pg';
 import type { WarehouseConfig } from './config.ts';
 import { startReplayServer } from './replay/server.ts';
 
@@ -63,18 +70,18 @@ export function standInsOf(config: WarehouseConfig): string[] {
 
 export async function openResources(config: WarehouseConfig): Promise<WarehouseResources> {
   await ensureDatabase(config.VITRINA_WAREHOUSE_URL);
-  const warehouse = new pg.Pool({ connectionString: config.VITRINA_WAREHOUSE_URL, max: 8 });
-  warehouse.on('error', () => {}); // an idle client dropped by the server is replaced on next use
+  // Every pool gives up connecting after its timeout: pg's default waits for ever.
+  const warehouse = sourcePool(config.VITRINA_WAREHOUSE_URL, { max: 8 });
   await warehouse.query(warehouseDdl);
-  const payments = new pg.Pool({ connectionString: config.VITRINA_PAYMENTS_URL, max: 2, types: asText });
-  payments.on('error', () => {});
+  const payments = sourcePool(config.VITRINA_PAYMENTS_URL, { max: 2, types: asText });
   let registry: RegistrySource;
   if (config.VITRINA_REGISTRY_URL.startsWith('oracle://')) {
     registry = { dialect: 'oracle', connection: oracleConnection(config.VITRINA_REGISTRY_URL) };
   } else {
-    const pool = new pg.Pool({ connectionString: config.VITRINA_REGISTRY_URL, max: 2, types: asText });
-    pool.on('error', () => {});
-    registry = { dialect: 'postgres', pool };
+    registry = {
+      dialect: 'postgres',
+      pool: sourcePool(config.VITRINA_REGISTRY_URL, { max: 2, types: asText }),
+    };
   }
   const files: FileSource = config.VITRINA_FTP_URL
     ? { kind: 'ftp', url: config.VITRINA_FTP_URL }

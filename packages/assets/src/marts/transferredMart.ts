@@ -50,9 +50,9 @@ export function transferredMart(spec: MartSpec, start: string): Asset<MartResour
   const source = martSource(name);
   const dayOf = (partition: string) => (spec.grain === 'daily' ? partitionDateSchema.parse(partition) : null);
 
-  const materialize = async ({ resources, partition, runId, signal }: MaterializeContext<MartResources>) => {
+  const materialize = async ({ resources, partition, signal }: MaterializeContext<MartResources>) => {
     const { clickhouse, warehouse } = resources;
-    await ensureMartTable(clickhouse, name, ddl);
+    await ensureMartTable(clickhouse, warehouse, name, ddl);
     const day = dayOf(partition);
     const query = day === null ? source : sourceForDay(source, day);
     const columns = await martColumns(clickhouse, name);
@@ -62,7 +62,9 @@ export function transferredMart(spec: MartSpec, start: string): Asset<MartResour
       table: clickhouse.qualify(name),
       columns,
       partition: day,
-      tag: `${runId}_${day ?? 'whole'}`,
+      // One name per partition, not per run: the lease lets one run at a time write a partition, and
+      // the next run of it drops what a killed one left.
+      tag: day ?? 'whole',
       signal,
     });
     return { rows, metadata: { table: clickhouse.qualify(name), partition: day ?? 'whole' } };

@@ -1,8 +1,10 @@
 import { type Asset, addDays } from '@vitrina/core';
 import { ensureTable, loadValidated, tableVersion } from '@vitrina/io';
 import type { WarehouseResources } from '../resources.ts';
-import { fetchDynamics, fetchRatesOn, nbrbRateSchema } from '../sources/nbrb.ts';
+import { fetchDynamics, fetchRatesOn, type NbrbRate, nbrbRateSchema } from '../sources/nbrb.ts';
 import { type Geocode, GeocoderLimitReached, geocode } from '../sources/yandex.ts';
+import { date, decimal, int, rowSchema, type StageTableShape, text } from './columns.ts';
+import { guardedLoad } from './delivery.ts';
 import { loadOutcome } from './loadOutcome.ts';
 import { stageAsset } from './stageAsset.ts';
 
@@ -15,6 +17,38 @@ const ratesDdl = `create table stage.nbrb_rates (
   rate_per_unit numeric generated always as (official_rate / scale) stored,
   primary key (day, currency)
 )`;
+
+/** What a rate is validated as: the columns of ratesDdl it is copied into (rate_per_unit is generated). */
+const rateColumns = {
+  day: date(),
+  currency: text({ pattern: /^[A-Z]{3}$/ }),
+  cur_id: int(),
+  scale: int({ sign: 'positive' }),
+  official_rate: decimal(18, 6, { sign: 'positive' }),
+};
+
+interface RateRecord {
+  day: string;
+  currency: string;
+  cur_id: number;
+  scale: number;
+  official_rate: number;
+}
+
+const rateRecord = (rate: NbrbRate): RateRecord => ({
+  day: rate.Date.slice(0, 10),
+  currency: rate.Cur_Abbreviation,
+  cur_id: rate.Cur_ID,
+  scale: rate.Cur_Scale,
+  official_rate: rate.Cur_OfficialRate,
+});
+
+export const nbrbRatesShape: StageTableShape = {
+  key: 'stage.nbrb_rates',
+  ddl: ratesDdl,
+  columns: rateColumns,
+  unvalidated: ['rate_per_unit'],
+};
 
 /**
  * Official NBRB rates of one day, keyed by currency code and date (never by Cur_ID, which NBRB
@@ -49,38 +83,44 @@ export function nbrbRates(start: string): Asset<WarehouseResources> {
       if (backfill.length > 0)
         log(`backfilled ${gapFrom} to ${addDays(partition, -1)} from the dynamics endpoint`);
       const from = backfill.length > 0 ? gapFrom : partition;
-      const schema = nbrbRateSchema.refine(
-        (rate) => rate.Date.slice(0, 10) >= from && rate.Date.slice(0, 10) <= partition,
-        {
+      const schema = nbrbRateSchema
+        .refine((rate) => rate.Date.slice(0, 10) >= from && rate.Date.slice(0, 10) <= partition, {
           message: `Date: outside ${from} to ${partition}`,
           path: ['Date'],
-        },
+        })
+        .transform(rateRecord)
+        .pipe(rowSchema<RateRecord>(rateColumns));
+      const delivery = {
+        config: resources.config,
+        asset: 'stage.nbrb_rates',
+        partition,
+        target: partition,
+        source: `NBRB rates on ${partition}`,
+        log,
+      };
+      // NBRB publishes rates for every day: an empty answer is an outage, not a day without rates.
+      const result = await guardedLoad(delivery, { allowEmpty: false }, (guard) =>
+        loadValidated({
+          pool: db,
+          rows: (async function* () {
+            yield [...backfill, ...records];
+          })(),
+          schema,
+          toValues: (values) => values,
+          target: {
+            table: 'stage.nbrb_rates',
+            columns: Object.keys(rateColumns),
+            partition: { column: 'day', from, to: partition },
+          },
+          quarantine: { source: 'nbrb', asset: 'stage.nbrb_rates', partition, runId },
+          partitionOf: (raw) => {
+            const date = (raw as { Date?: unknown }).Date;
+            return typeof date === 'string' ? date.slice(0, 10) : null;
+          },
+          signal,
+          guard,
+        }),
       );
-      const result = await loadValidated({
-        pool: db,
-        rows: (async function* () {
-          yield [...backfill, ...records];
-        })(),
-        schema,
-        toValues: (rate) => [
-          rate.Date.slice(0, 10),
-          rate.Cur_Abbreviation,
-          rate.Cur_ID,
-          rate.Cur_Scale,
-          rate.Cur_OfficialRate,
-        ],
-        target: {
-          table: 'stage.nbrb_rates',
-          columns: ['day', 'currency', 'cur_id', 'scale', 'official_rate'],
-          partition: { column: 'day', from, to: partition },
-        },
-        quarantine: { source: 'nbrb', asset: 'stage.nbrb_rates', partition, runId },
-        partitionOf: (raw) => {
-          const date = (raw as { Date?: unknown }).Date;
-          return typeof date === 'string' ? date.slice(0, 10) : null;
-        },
-        signal,
-      });
       return loadOutcome(result, { backfilledFrom: from }, partition);
     },
   });

@@ -6,29 +6,97 @@ import {
   type RewrittenPartition,
 } from '@vitrina/core';
 import { ensureTable, inBatches, type LoadResult, loadValidated, tableVersion } from '@vitrina/io';
+import type { FileEncoding } from '../config.ts';
 import type { WarehouseResources } from '../resources.ts';
-import { type Column, rowSchema } from './columns.ts';
+import {
+  type Column,
+  type RowRule,
+  rowSchema,
+  type StageTableShape,
+  UNREADABLE,
+  type Unreadable,
+} from './columns.ts';
+import { guardedLoad } from './delivery.ts';
 import { type LocalFile, listFiles, MissingFileError, withFile } from './fileSource.ts';
 import { loadMetadata, loadOutcome } from './loadOutcome.ts';
 import { stageAsset } from './stageAsset.ts';
 
-/** One parsed record of a file, with where it stood (line or row) for the quarantine. */
-export type FileRecord = Record<string, unknown>;
+/**
+ * One parsed record of a file, with where it stood (line or row) for the quarantine; a record its
+ * reader could not read carries the reason under UNREADABLE (and the raw line).
+ */
+export type FileRecord = Record<string, unknown> & { [UNREADABLE]?: Unreadable };
+
+/** How the io readers show a byte the encoding does not define: `\xC3`. */
+const shownByte = /\\x[0-9A-F]{2}/;
+
+/**
+ * A record the reader could not decode (`problem`), quarantined with its raw text under the
+ * fields that hold the undecodable bytes.
+ */
+export function unreadable(
+  line: number,
+  raw: string,
+  problem: string,
+  fields: Record<string, string> | null,
+): FileRecord {
+  const columns = Object.entries(fields ?? {})
+    .filter(([, value]) => shownByte.test(value))
+    .map(([name]) => name);
+  return {
+    line,
+    raw,
+    [UNREADABLE]: { reason: problem, ...(columns.length ? { column: columns.join(', ') } : {}) },
+  };
+}
 
 export interface FileTable {
   key: string;
   description: string;
   /** Stage column → type, in order; `file_name` and `line` (and `day` for daily files) come first. */
   columns: Record<string, Column>;
+  /** Checks over several columns of a record. */
+  rules?: readonly RowRule[];
+  /**
+   * The encoding a text file is delivered in (UTF-8 unless declared; VITRINA_FILE_ENCODINGS
+   * overrides it per asset). Bytes invalid in it quarantine their record.
+   */
+  encoding?: FileEncoding;
   /** Reads a file's records; the keys are the stage columns (before validation). */
-  parse: (file: LocalFile, context: { day: string }) => AsyncIterable<FileRecord>;
+  parse: (file: LocalFile, context: { day: string; encoding: FileEncoding }) => AsyncIterable<FileRecord>;
   ddlExtra?: string;
+}
+
+/** A file delivered once a day, named by its day. */
+export type DailyFileTable = FileTable & { name: (day: string) => string };
+/** Every file of a folder, each loaded once. */
+export type FileSetTable = FileTable & { folder: string };
+
+/** The file's name in every record, so a quarantined one says which file it came from. */
+async function* named(
+  records: AsyncIterable<readonly FileRecord[]>,
+  name: string,
+): AsyncGenerator<readonly FileRecord[]> {
+  for await (const batch of records) {
+    for (const record of batch) record.file_name = name;
+    yield batch;
+  }
 }
 
 function ddlOf(table: FileTable, daily: boolean): string {
   const columns = Object.entries(table.columns).map(([name, column]) => `${name} ${column.pgType}`);
   const head = daily ? ['day date not null', 'file_name text not null'] : ['file_name text not null'];
   return `create table ${table.key} (\n  ${[...head, ...columns].join(',\n  ')}\n)${table.ddlExtra ?? ''}`;
+}
+
+/** The stage table of a daily file or a file set as created, with the columns its records are validated with. */
+export function fileTableShape(table: FileTable, daily: boolean): StageTableShape {
+  return {
+    key: table.key,
+    ddl: ddlOf(table, daily),
+    columns: table.columns,
+    unvalidated: daily ? ['day', 'file_name'] : ['file_name'],
+  };
 }
 
 async function loadedChecksum(
@@ -73,7 +141,7 @@ function fileAsset(
 ): Asset<WarehouseResources> {
   const daily = partitionColumn === 'day';
   const ddl = ddlOf(table, daily);
-  const schema = rowSchema(table.columns);
+  const schema = rowSchema(table.columns, table.rules);
   const columns = [...(daily ? ['day'] : []), 'file_name', ...Object.keys(table.columns)];
   return stageAsset({
     key: table.key,
@@ -85,17 +153,31 @@ function fileAsset(
     materialize: async (ctx) => {
       const { resources, runId, signal } = ctx;
       await ensureTable(resources.warehouse, table.key, ddl);
+      const encoding = resources.config.VITRINA_FILE_ENCODINGS.get(table.key) ?? table.encoding ?? 'utf-8';
       const load: FileLoad = async (file, partition) => {
         const leading = daily ? [partition, file.name] : [file.name];
-        const result = await loadValidated({
-          pool: resources.warehouse,
-          rows: inBatches(table.parse(file, { day: daily ? partition : '' }), 2000),
-          schema,
-          toValues: (values) => [...leading, ...values],
-          target: { table: table.key, columns, partition: { column: partitionColumn, value: partition } },
-          quarantine: { source: 'files', asset: table.key, partition, runId },
-          signal,
-        });
+        const records = table.parse(file, { day: daily ? partition : '', encoding });
+        const delivery = {
+          config: resources.config,
+          asset: table.key,
+          partition: ctx.partition,
+          target: partition,
+          source: file.name,
+          log: ctx.log,
+        };
+        // Every file brings rows: an empty one, or one whose every line is refused, is a broken delivery.
+        const result = await guardedLoad(delivery, { allowEmpty: false }, (guard) =>
+          loadValidated({
+            pool: resources.warehouse,
+            rows: named(inBatches(records, 2000), file.name),
+            schema,
+            toValues: (values) => [...leading, ...values],
+            target: { table: table.key, columns, partition: { column: partitionColumn, value: partition } },
+            quarantine: { source: 'files', asset: table.key, partition, runId },
+            signal,
+            guard,
+          }),
+        );
         await recordLoadedFile(resources, table.key, file, result.loaded, runId);
         return result;
       };
@@ -105,10 +187,7 @@ function fileAsset(
 }
 
 /** A file delivered once a day (`name(day)`), loaded into that day's partition. */
-export function dailyFile(
-  table: FileTable & { name: (day: string) => string },
-  start: string,
-): Asset<WarehouseResources> {
+export function dailyFile(table: DailyFileTable, start: string): Asset<WarehouseResources> {
   return fileAsset(table, 'day', start, async ({ resources, partition, log }, load) => {
     const own = await withFile(resources.files, table.name(partition), async (file) => ({
       file,
@@ -148,7 +227,7 @@ export function dailyFile(
  * skipped, a re-delivered changed file replaces its earlier rows. A day's step looks for what was
  * delivered up to its run.
  */
-export function fileSet(table: FileTable & { folder: string }, start: string): Asset<WarehouseResources> {
+export function fileSet(table: FileSetTable, start: string): Asset<WarehouseResources> {
   return fileAsset(table, 'file_name', start, async ({ resources, log }, load) => {
     const db = resources.warehouse;
     const known = new Map(

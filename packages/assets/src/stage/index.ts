@@ -1,12 +1,25 @@
 import { type Asset, daily, defineAsset } from '@vitrina/core';
 import type { WarehouseResources } from '../resources.ts';
-import { geocodes, nbrbRates } from './apis.ts';
+import { geocodes, nbrbRates, nbrbRatesShape } from './apis.ts';
+import type { StageTableShape } from './columns.ts';
 import { crmTables } from './crm.ts';
-import { agencySpend, appEvents, contractDocuments, partnerSales, productDocuments } from './files.ts';
+import {
+  agencySpend,
+  agencySpendTable,
+  appEvents,
+  appEventsTable,
+  contractDocuments,
+  contractDocumentsTable,
+  partnerSales,
+  partnerSalesTable,
+  productDocuments,
+  productDocumentsTable,
+} from './files.ts';
+import { fileTableShape } from './fileTables.ts';
 import { paymentsTables } from './payments.ts';
 import { systemNames } from './readers.ts';
 import { registryTables } from './registry.ts';
-import { databaseTable, sourceKey } from './table.ts';
+import { databaseTable, databaseTableShape, sourceKey } from './table.ts';
 
 const databaseTables = [...crmTables, ...paymentsTables, ...registryTables];
 
@@ -48,5 +61,18 @@ export function stageAssets(start: string): Asset<WarehouseResources>[] {
     agencySpend(start),
     contractDocuments(start),
     productDocuments(start),
+  ];
+}
+
+/** Every stage table whose rows are validated, as created: for checking the DDL against the validation. */
+export function validatedStageTables(): StageTableShape[] {
+  return [
+    ...databaseTables.map(databaseTableShape),
+    fileTableShape(partnerSalesTable, true),
+    fileTableShape(appEventsTable, true),
+    ...[agencySpendTable, contractDocumentsTable, productDocumentsTable].map((table) =>
+      fileTableShape(table, false),
+    ),
+    nbrbRatesShape,
   ];
 }

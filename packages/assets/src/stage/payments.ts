@@ -1,5 +1,5 @@
 import { payments } from '@vitrina/sample-company/contracts';
-import { bigint, bool, date, decimal, int, text, timestamp } from './columns.ts';
+import { bigint, bool, date, decimal, int, MART_DAYS, text, timestamp, UNSIGNED } from './columns.ts';
 import { sourceTable } from './sourceContract.ts';
 import type { DatabaseTableSpec } from './table.ts';
 
@@ -12,19 +12,19 @@ export const paymentsTables: DatabaseTableSpec[] = [
       'Payments from the core (core.transactions) by day of trans_date: amount, currency, method, status, commission, cashback. ' +
       'Each day re-reads the lookback window for late rows and refunds.',
     ...sourceTable(payments.transactions, {
-      transaction_id: bigint(),
-      trans_date: timestamp(),
-      user_id: bigint(),
-      merchant_id: int(),
+      transaction_id: bigint(UNSIGNED),
+      trans_date: timestamp({ range: MART_DAYS }),
+      user_id: bigint(UNSIGNED),
+      merchant_id: int(UNSIGNED),
       product_id: int({ nullable: true }),
       card_id: bigint({ nullable: true }),
-      amount: decimal(14, 2, { positive: true }),
+      amount: decimal(14, 2, { sign: 'positive' }),
       currency,
       method: text({ values: ['card', 'wallet', 'qr', 'erip'] }),
       operation_type: text({ values: ['purchase', 'bill_payment', 'p2p_transfer', 'top_up'] }),
       status: text({ values: ['success', 'failed', 'refunded'] }),
       commission: decimal(12, 2),
-      cashback_campaign_id: int({ nullable: true }),
+      cashback_campaign_id: int({ nullable: true, ...UNSIGNED }),
       cashback_amount: decimal(12, 2, { nullable: true }),
       created_at: timestamp(),
       updated_at: timestamp(),
@@ -79,9 +79,9 @@ export const paymentsTables: DatabaseTableSpec[] = [
     description:
       'Merchants (core.merchants): vertical, subtype, chain, brand, region, address, commission rate.',
     ...sourceTable(payments.merchants, {
-      merchant_id: int(),
+      merchant_id: int(UNSIGNED),
       name: text(),
-      legal_client_id: int({ nullable: true }),
+      legal_client_id: int({ nullable: true, ...UNSIGNED }),
       vertical: text(),
       subtype: text(),
       chain: text({ nullable: true }),

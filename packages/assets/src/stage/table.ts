@@ -14,7 +14,8 @@ import {
   loadValidated,
 } from '@vitrina/io';
 import type { WarehouseResources } from '../resources.ts';
-import { type Column, rowSchema } from './columns.ts';
+import { type Column, type RowRule, rowSchema, type StageTableShape } from './columns.ts';
+import { type DeliveryExpectation, guardedLoad } from './delivery.ts';
 import { loadOutcome } from './loadOutcome.ts';
 import { readSource, type SourceSystem, systemNames } from './readers.ts';
 import { stageAsset } from './stageAsset.ts';
@@ -53,6 +54,8 @@ export interface DatabaseTableSpec {
   table: string;
   /** Source column → type; the stage column is its lower-case name. */
   columns: Record<string, Column>;
+  /** Checks over several columns of a row (a session ends after it starts). */
+  rules?: readonly RowRule[];
   mode: LoadMode;
   critical?: CriticalRule[];
   /** Other assets the rules read (e.g. rates to check currencies). */
@@ -86,6 +89,18 @@ export function stageDdl(spec: DatabaseTableSpec): string {
   return spec.mode.kind === 'daily' ? `${create};\ncreate index on stage.${spec.name} (day)` : create;
 }
 
+/** The stage table as created, with the columns its rows are validated with (by their stage names). */
+export function databaseTableShape(spec: DatabaseTableSpec): StageTableShape {
+  return {
+    key: `stage.${spec.name}`,
+    ddl: stageDdl(spec),
+    columns: Object.fromEntries(
+      Object.entries(spec.columns).map(([name, column]) => [name.toLowerCase(), column]),
+    ),
+    unvalidated: spec.mode.kind === 'daily' ? ['day'] : [],
+  };
+}
+
 /** The definition text behind the code version: the table, what is read and how. */
 function describeExtraction(spec: DatabaseTableSpec): string {
   const mode = spec.mode.kind === 'full' ? 'full' : `${spec.mode.kind} by ${spec.mode.cursor}`;
@@ -97,7 +112,10 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
   const table = `stage.${spec.name}`;
   const ddl = stageDdl(spec);
   const names = Object.keys(spec.columns);
-  const schema = rowSchema(spec.columns);
+  const schema = rowSchema(spec.columns, spec.rules);
+  // Rows changed since the watermark may be none (a day without CRM changes); a day of a daily
+  // table and a table loaded in full always have rows.
+  const expectation: DeliveryExpectation = { allowEmpty: spec.mode.kind === 'upsert' };
   const stageColumns = names.map((name) => name.toLowerCase());
   const mode = spec.mode;
 
@@ -107,6 +125,15 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
     const lookbackDays = resources.config.VITRINA_LOOKBACK_DAYS;
     const scope = { source: spec.system, asset: table, partition: ctx.partition, runId: ctx.runId };
     const base = { pool: resources.warehouse, schema, quarantine: scope, signal: ctx.signal };
+    const delivery = {
+      config: resources.config,
+      asset: table,
+      partition: ctx.partition,
+      // A daily table's day must hold rows; a table loaded in full must not be left empty.
+      target: mode.kind === 'daily' ? ctx.partition : '',
+      source: `${systemNames[spec.system]} ${spec.table}`,
+      log: ctx.log,
+    };
     const read = (cursor?: CursorRange) =>
       readSource(resources, {
         system: spec.system,
@@ -116,12 +143,15 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
       });
 
     if (mode.kind === 'full') {
-      const result = await loadValidated({
-        ...base,
-        rows: read(),
-        toValues: (values) => values,
-        target: { table, columns: stageColumns },
-      });
+      const result = await guardedLoad(delivery, expectation, (guard) =>
+        loadValidated({
+          ...base,
+          rows: read(),
+          toValues: (values) => values,
+          target: { table, columns: stageColumns },
+          guard,
+        }),
+      );
       return loadOutcome(result);
     }
 
@@ -156,7 +186,10 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
         lookback,
         extract: async (from) => {
           const rows = read({ column: mode.cursor, from, to });
-          return { result: await loadValidated({ ...base, rows, ...loadOptions(from) }), maxCursor };
+          const result = await guardedLoad(delivery, expectation, (guard) =>
+            loadValidated({ ...base, rows, ...loadOptions(from), guard }),
+          );
+          return { result, maxCursor };
         },
       });
 

@@ -34,23 +34,35 @@ export async function ensureTable(
   options: EnsureTableOptions = {},
 ): Promise<void> {
   const marker = `vitrina:${createHash('sha256').update(ddl).digest('hex').slice(0, 16)}`;
-  const current = async (client: pg.Pool | pg.ClientBase) =>
-    (
-      await client.query<{ comment: string | null }>(
-        "select obj_description(to_regclass($1), 'pg_class') as comment",
-        [table],
-      )
-    ).rows[0]?.comment;
-  if ((await current(pool)) === marker) return;
+  if ((await catalogEntry(pool, table))?.comment === marker) return;
   await inTransaction(pool, async (client) => {
     await client.query('select pg_advisory_xact_lock(hashtext($1))', [table]);
-    if ((await current(client)) === marker) return;
-    const exists = (await client.query('select to_regclass($1) is not null as found', [table])).rows[0]
-      ?.found as boolean;
-    if (exists) await migrate(client, table, ddl, options);
+    const entry = await catalogEntry(client, table);
+    if (entry?.comment === marker) return;
+    if (entry) await migrate(client, table, ddl, options);
     else await client.query(ddl);
     await client.query(`comment on table ${table} is '${marker}'`);
   });
+}
+
+/**
+ * The table's catalog row and comment, read with the statement's own snapshot. Not `to_regclass`:
+ * it reads the backend's catalog cache, which a transaction that waited on an advisory lock has not
+ * refreshed, so it would miss a table another process created meanwhile.
+ */
+async function catalogEntry(
+  client: pg.Pool | pg.ClientBase,
+  table: string,
+): Promise<{ comment: string | null } | null> {
+  const [schema, name] = table.includes('.') ? table.split('.', 2) : ['public', table];
+  const { rows } = await client.query<{ comment: string | null }>(
+    `select d.description as comment
+     from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     left join pg_description d on d.objoid = c.oid and d.classoid = 'pg_class'::regclass and d.objsubid = 0
+     where n.nspname = $1 and c.relname = $2`,
+    [schema, name],
+  );
+  return rows[0] ?? null;
 }
 
 async function migrate(client: pg.ClientBase, table: string, ddl: string, options: EnsureTableOptions) {
