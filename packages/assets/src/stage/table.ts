@@ -175,7 +175,8 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
       lookback: (watermark: string) => string,
       loadOptions: (
         from: string,
-      ) => Pick<LoadOptions<CopyValue[]>, 'toValues' | 'target' | 'partitionOf' | 'deduplicateBy'>,
+      ) => Pick<LoadOptions<CopyValue[]>, 'toValues' | 'target' | 'partitionOf' | 'deduplicateBy'> &
+        Partial<Pick<LoadOptions<CopyValue[]>, 'quarantine'>>,
     ) =>
       extractIncrementally({
         storage: ctx.cursors,
@@ -197,12 +198,15 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
       const { result, from, watermark } = await loadIncrementally(
         START,
         (watermark) => earliestDay(minusDays(watermark, lookbackDays), `${day} 00:00:00`),
-        () => ({
+        (from) => ({
           toValues: (values) => {
             cursorOf(values);
             return values;
           },
           target: { table, columns: stageColumns, mergeKey: mode.key.map((k) => k.toLowerCase()) },
+          // The day's quarantine keeps what earlier, wider reads rejected (the first day's is the
+          // whole history); only the re-read window's is replaced.
+          quarantine: { ...scope, reRead: { field: mode.cursor, from } },
         }),
       );
       return loadOutcome(result, { from, watermark });

@@ -46,6 +46,12 @@ export interface QuarantineScope {
   partition: string;
   /** The last partition of a range loaded at once (a lookback), when there is one. */
   through?: string;
+  /**
+   * An incremental load re-reads only the rows whose cursor is from `from` on: the quarantined rows
+   * of earlier reads stay, and those of the re-read window are replaced — so a re-run after the
+   * watermark moved leaves the same quarantine as the first load did.
+   */
+  reRead?: { field: string; from: string };
   runId: string;
 }
 
@@ -147,11 +153,18 @@ export async function replaceQuarantine(
   scope: QuarantineScope,
   rows: readonly QuarantinedRow[],
 ): Promise<void> {
-  await client.query(`delete from ${QUARANTINE_TABLE} where asset = $1 and partition between $2 and $3`, [
-    scope.asset,
-    scope.partition,
-    scope.through ?? scope.partition,
-  ]);
+  const window = [scope.asset, scope.partition, scope.through ?? scope.partition];
+  if (scope.reRead) {
+    await client.query(
+      `delete from ${QUARANTINE_TABLE} where asset = $1 and partition between $2 and $3 and raw ->> $4 >= $5`,
+      [...window, scope.reRead.field, scope.reRead.from],
+    );
+  } else {
+    await client.query(
+      `delete from ${QUARANTINE_TABLE} where asset = $1 and partition between $2 and $3`,
+      window,
+    );
+  }
   for (let i = 0; i < rows.length; i += 500) {
     const chunk = rows.slice(i, i + 500);
     const values: unknown[] = [];
