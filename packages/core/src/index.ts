@@ -70,3 +70,4 @@ export { Scheduler, type SchedulerOptions } from './scheduler/scheduler.ts';
 export { AdvisoryLockLeadership, type Leadership, SoleLeadership } from './storage/leadership.ts';
 export type * from './storage/records.ts';
 export { RunStorage, type StorageKind, type StorageOptions } from './storage/runStorage.ts';
+export { storableText } from './storage/storable.ts';

@@ -246,9 +246,9 @@ describe.each(['pglite', 'postgres'] as const)('run liveness with %s run storage
       const { run } = await execute({ graph, plan, storage, resources: null, pools: {}, maxParallel: 1 });
       expect((await storage.getRun(run.id))?.status).toBe('failed');
       const [step] = await storage.listSteps(run.id);
-      expect(step?.error).toBe('answer was "x\\0y\uFFFD"');
+      expect(step?.error).toBe('answer was "x\\x00y\\uD800"');
       const events = await storage.listEvents(run.id);
-      expect(events.find((e) => e.type === 'log')?.message).toBe('partner said a\\0b');
+      expect(events.find((e) => e.type === 'log')?.message).toBe('partner said a\\x00b');
     } finally {
       await storage.close();
     }

@@ -20,7 +20,6 @@ export {
   replaceQuarantine,
   restoreQuarantinedRaw,
   storableRaw,
-  storableText,
 } from './postgres/quarantine.ts';
 export {
   ensureDatabase,

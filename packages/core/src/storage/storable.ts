@@ -1,17 +1,25 @@
 import type { WriteBatch } from './records.ts';
 
-const NUL = /\u0000/g;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-/** The same patterns without `g`, whose `test` keeps no state between calls. */
-const UNSTORABLE = new RegExp(`\\u0000|${LONE_SURROGATE.source}`);
+/** NUL, and a surrogate without its pair (a lone low one in U+DC80–U+DCFF stands for an undecodable byte). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what it looks for.
+const UNSTORABLE_ALL = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** The same pattern without `g`, whose `test` keeps no state between calls. */
+const UNSTORABLE = new RegExp(UNSTORABLE_ALL.source);
+
+const hex = (code: number, digits: number) => code.toString(16).toUpperCase().padStart(digits, '0');
 
 /**
- * Text PostgreSQL can store: it refuses NUL in `text` and `jsonb` and unpaired surrogates in
- * `jsonb`. An error message quoting a partner's bytes must still be recorded, so NUL is written as
- * the visible escape `\0` and an unpaired surrogate as U+FFFD.
+ * Text PostgreSQL can hold: it refuses NUL in `text` and `jsonb` and unpaired surrogates in `jsonb`,
+ * yet an error message or a quarantined row quoting a partner's bytes must be recorded. So NUL is
+ * written `\x00`, an undecodable byte `\xC3`, another lone surrogate `\uD83D`.
  */
 export function storableText(text: string): string {
-  return text.replace(NUL, '\\0').replace(LONE_SURROGATE, '\uFFFD');
+  return text.replace(UNSTORABLE_ALL, (char) => {
+    const code = char.charCodeAt(0);
+    if (code === 0) return '\\x00';
+    if (code >= 0xdc80 && code <= 0xdcff) return `\\x${hex(code - 0xdc00, 2)}`;
+    return `\\u${hex(code, 4)}`;
+  });
 }
 
 /** The value with every string in it (keys included) made storable; other values as they are. */

@@ -1,3 +1,4 @@
+import { storableText } from '@vitrina/core';
 import type pg from 'pg';
 import { decodeText } from '../files/text.ts';
 
@@ -53,22 +54,6 @@ export interface QuarantineScope {
    */
   reRead?: { field: string; from: string };
   runId: string;
-}
-
-/** NUL, and a surrogate without its pair (a lone low one in U+DC80–U+DCFF stands for an undecodable byte). */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what it looks for.
-const unstorable = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-const hex = (code: number, digits: number) => code.toString(16).toUpperCase().padStart(digits, '0');
-
-/** Text PostgreSQL can hold: NUL as `\x00`, an undecodable byte as `\xC3`, another lone surrogate as `\uD83D`. */
-export function storableText(text: string): string {
-  return text.replace(unstorable, (char) => {
-    const code = char.charCodeAt(0);
-    if (code === 0) return '\\x00';
-    if (code >= 0xdc80 && code <= 0xdcff) return `\\x${hex(code - 0xdc00, 2)}`;
-    return `\\u${hex(code, 4)}`;
-  });
 }
 
 /** The row as jsonb-safe JSON text, and its exact JSON when that had to change anything. */
