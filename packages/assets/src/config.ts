@@ -111,6 +111,10 @@ export const warehouseConfigSchema = z.object({
     .default('2026-10-01'),
   /** How far back each incremental extraction re-reads, for late-arriving rows. */
   VITRINA_LOOKBACK_DAYS: z.coerce.number().int().min(0).max(60).default(3),
+  /** How long connecting (and logging in) to a source may take before the step fails. */
+  VITRINA_SOURCE_CONNECT_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(600).default(10),
+  /** How long one source query, file transfer or API exchange may take in all. */
+  VITRINA_SOURCE_QUERY_TIMEOUT_MINUTES: z.coerce.number().int().min(1).max(1440).default(10),
   /**
    * Deliveries to load although they would otherwise fail the step as a silent loss: an empty day,
    * a header-only file, an API answering nothing, more quarantined than the asset allows. E.g.

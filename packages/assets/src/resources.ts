@@ -5,13 +5,16 @@ import {
   oracleConnection,
   quarantineDdl,
   type SourceDialect,
+  type SourceTimeouts,
   sourcePool,
 } from '@vitrina/io';
 import type pg from 'pg';
 import type { WarehouseConfig } from './config.ts';
 import { startReplayServer } from './replay/server.ts';
 
-export type FileSource = { kind: 'ftp'; url: string } | { kind: 'inbox'; dir: string };
+export type FileSource =
+  | { kind: 'ftp'; url: string; timeouts: SourceTimeouts }
+  | { kind: 'inbox'; dir: string };
 
 export type RegistrySource =
   | { dialect: Extract<SourceDialect, 'postgres'>; pool: pg.Pool }
@@ -27,6 +30,8 @@ export interface WarehouseResources {
   registry: RegistrySource;
   crmUrl: string;
   files: FileSource;
+  /** Every source's connect and total timeouts, from the configuration. */
+  timeouts: SourceTimeouts;
   nbrbUrl: string;
   yandex: { url: string; apiKey: string | null };
   /** Systems replaced by a stand-in here, named for the CLI and the UI to label. */
@@ -70,21 +75,25 @@ export function standInsOf(config: WarehouseConfig): string[] {
 
 export async function openResources(config: WarehouseConfig): Promise<WarehouseResources> {
   await ensureDatabase(config.VITRINA_WAREHOUSE_URL);
+  const timeouts: SourceTimeouts = {
+    connectTimeoutMs: config.VITRINA_SOURCE_CONNECT_TIMEOUT_SECONDS * 1000,
+    queryTimeoutMs: config.VITRINA_SOURCE_QUERY_TIMEOUT_MINUTES * 60_000,
+  };
   // Every pool gives up connecting after its timeout: pg's default waits for ever.
-  const warehouse = sourcePool(config.VITRINA_WAREHOUSE_URL, { max: 8 });
+  const warehouse = sourcePool(config.VITRINA_WAREHOUSE_URL, { max: 8, ...timeouts });
   await warehouse.query(warehouseDdl);
-  const payments = sourcePool(config.VITRINA_PAYMENTS_URL, { max: 2, types: asText });
+  const payments = sourcePool(config.VITRINA_PAYMENTS_URL, { max: 2, types: asText, ...timeouts });
   let registry: RegistrySource;
   if (config.VITRINA_REGISTRY_URL.startsWith('oracle://')) {
     registry = { dialect: 'oracle', connection: oracleConnection(config.VITRINA_REGISTRY_URL) };
   } else {
     registry = {
       dialect: 'postgres',
-      pool: sourcePool(config.VITRINA_REGISTRY_URL, { max: 2, types: asText }),
+      pool: sourcePool(config.VITRINA_REGISTRY_URL, { max: 2, types: asText, ...timeouts }),
     };
   }
   const files: FileSource = config.VITRINA_FTP_URL
-    ? { kind: 'ftp', url: config.VITRINA_FTP_URL }
+    ? { kind: 'ftp', url: config.VITRINA_FTP_URL, timeouts }
     : { kind: 'inbox', dir: config.VITRINA_INBOX };
 
   let replay: Awaited<ReturnType<typeof startReplayServer>> | null = null;
@@ -95,7 +104,7 @@ export async function openResources(config: WarehouseConfig): Promise<WarehouseR
   } else if (!yandexKey) {
     throw new ConfigError('VITRINA_YANDEX_API_KEY: required when VITRINA_YANDEX_URL is set');
   }
-  const clickhouse = new ClickHouse(config.VITRINA_CLICKHOUSE_URL);
+  const clickhouse = new ClickHouse(config.VITRINA_CLICKHOUSE_URL, timeouts);
   return {
     config,
     warehouse,
@@ -104,6 +113,7 @@ export async function openResources(config: WarehouseConfig): Promise<WarehouseR
     registry,
     crmUrl: config.VITRINA_CRM_URL,
     files,
+    timeouts,
     nbrbUrl: config.VITRINA_NBRB_URL ?? replay!.url,
     yandex: { url: config.VITRINA_YANDEX_URL ?? replay!.url, apiKey: yandexKey },
     standIns: standInsOf(config),

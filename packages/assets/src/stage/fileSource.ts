@@ -25,7 +25,7 @@ function where(files: FileSource): string {
 /** The files in one folder of the source, sorted by name. */
 export async function listFiles(files: FileSource, folder: string): Promise<string[]> {
   if (files.kind === 'ftp')
-    return (await listRemoteFiles(files.url, folder)).map((file) => `${folder}/${file.name}`);
+    return (await listRemoteFiles(files.url, folder, files.timeouts)).map((file) => `${folder}/${file.name}`);
   const dir = join(files.dir, folder);
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
@@ -59,14 +59,19 @@ export async function withFile<T>(
     }
     return work({ name, path, sha256: hash.digest('hex'), bytes });
   }
-  const remote = (await listRemoteFiles(files.url, folder)).find(
+  const remote = (await listRemoteFiles(files.url, folder, files.timeouts)).find(
     (file) => file.name === name.slice(slash + 1),
   );
   if (!remote) throw missing();
   const dir = mkdtempSync(join(tmpdir(), 'vitrina-file-'));
   try {
     const path = join(dir, remote.name);
-    const { sha256, bytes } = await downloadRemoteFile(files.url, remote.path, createWriteStream(path));
+    const { sha256, bytes } = await downloadRemoteFile(
+      files.url,
+      remote.path,
+      createWriteStream(path),
+      files.timeouts,
+    );
     return await work({ name, path, sha256, bytes });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -45,16 +45,20 @@ export async function* readSource(
 async function* rows(resources: WarehouseResources, read: SourceRead): AsyncGenerator<readonly unknown[]> {
   if (read.system === 'crm') {
     const query = extractionQuery('mysql', read);
-    yield* streamMysql(resources.crmUrl, query.sql, query.parameters, 5000);
+    yield* streamMysql(resources.crmUrl, query.sql, query.parameters, {
+      batchSize: 5000,
+      ...resources.timeouts,
+    });
     return;
   }
   if (read.system === 'payments') {
     const query = extractionQuery('postgres', read, { inlineTimestamps: true });
-    yield* streamPostgres(resources.payments, query.sql, read.columns);
+    yield* streamPostgres(resources.payments, query.sql, read.columns, resources.timeouts);
     return;
   }
   const registry = resources.registry;
   const query = extractionQuery(registry.dialect, read);
-  if (registry.dialect === 'postgres') yield* streamPostgresQuery(registry.pool, query);
-  else yield* inBatches(streamOracle(registry.connection, query), 5000);
+  if (registry.dialect === 'postgres')
+    yield* streamPostgresQuery(registry.pool, query, 5000, resources.timeouts);
+  else yield* inBatches(streamOracle(registry.connection, query, resources.timeouts), 5000);
 }
