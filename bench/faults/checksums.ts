@@ -2,7 +2,14 @@ import { ClickHouse } from '@vitrina/io';
 import pg from 'pg';
 
 /** Columns that record when or by which run a row was written, not what it says. */
-const VOLATILE_COLUMNS = new Set(['run_id', 'loaded_at', 'quarantined_at', 'checked_at', 'geocoded_at', 'expires_at']);
+const VOLATILE_COLUMNS = new Set([
+  'run_id',
+  'loaded_at',
+  'quarantined_at',
+  'checked_at',
+  'geocoded_at',
+  'expires_at',
+]);
 /** Serial ids: the same rows get other numbers when written again. */
 const SERIAL_COLUMNS = new Set(['quarantine.rows.id']);
 /** ClickHouse tables that are logs of the runs themselves, not data. */
@@ -35,7 +42,9 @@ export async function warehouseChecksums(url: string): Promise<TableChecksum[]> 
     }
     const sums: TableChecksum[] = [];
     for (const [table, names] of byTable) {
-      const row = names.map((name) => `coalesce(${pg.escapeIdentifier(name)}::text, '∅')`).join(` || '|' || `);
+      const row = names
+        .map((name) => `coalesce(${pg.escapeIdentifier(name)}::text, '∅')`)
+        .join(` || '|' || `);
       const { rows } = await db.query<{ rows: number; checksum: string | null }>(
         `select count(*)::int as rows, md5(string_agg(h, '' order by h)) as checksum
          from (select md5(${row}) as h from ${table}) hashed`,

@@ -116,7 +116,8 @@ export async function killAndCompare(options: {
           headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
           body: JSON.stringify({ selection: '*', from: start, to: last, force: force.length > 0 }),
         });
-        if (response.status >= 300) throw new Error(`POST /api/materialize: ${response.status} ${await response.text()}`);
+        if (response.status >= 300)
+          throw new Error(`POST /api/materialize: ${response.status} ${await response.text()}`);
         killedAt = await killAfter(serve.child, serve.exited, delayS * 1000);
         if (killedAt === null) serve.child.kill('SIGKILL');
       }
@@ -154,7 +155,9 @@ export async function killAndCompare(options: {
         const table = sum.table.replace(mart, 'mart');
         return `${table} (${sum.rows} rows; the reference ${referenceBy.get(table)?.rows ?? 'has no such table'})`;
       });
-    const missing = [...referenceBy.keys()].filter((table) => !faulty.some((sum) => sum.table.replace(mart, 'mart') === table));
+    const missing = [...referenceBy.keys()].filter(
+      (table) => !faulty.some((sum) => sum.table.replace(mart, 'mart') === table),
+    );
     const leaked = await leakedStagingTables(server, mart);
     return {
       kills: cases.length,
@@ -169,7 +172,9 @@ export async function killAndCompare(options: {
     };
   } finally {
     if (process.env.BENCH_FAULTS_KEEP) {
-      console.log(`kept: reference warehouse ${refWarehouse.url}, marts ${refMart}; faulty ${systems.env.VITRINA_WAREHOUSE_URL}, ${mart}`);
+      console.log(
+        `kept: reference warehouse ${refWarehouse.url}, marts ${refMart}; faulty ${systems.env.VITRINA_WAREHOUSE_URL}, ${mart}`,
+      );
     } else {
       const clickhouse = new ClickHouse(server);
       await clickhouse.command(`DROP DATABASE IF EXISTS ${refMart}`).finally(() => clickhouse.close());
@@ -196,7 +201,9 @@ async function runningRuns(url: string): Promise<number> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
-    const { rows } = await db.query<{ n: number }>("select count(*)::int as n from vitrina.runs where status = 'running'");
+    const { rows } = await db.query<{ n: number }>(
+      "select count(*)::int as n from vitrina.runs where status = 'running'",
+    );
     return rows[0]!.n;
   } finally {
     await db.end();

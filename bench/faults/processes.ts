@@ -56,6 +56,10 @@ export function vitrina(args: string[], env: Record<string, string>, log: string
 }
 
 /** Runs `vitrina <args>` to its end; resolves with the exit code. */
-export function vitrinaToEnd(args: string[], env: Record<string, string>, log: string): Promise<number | null> {
+export function vitrinaToEnd(
+  args: string[],
+  env: Record<string, string>,
+  log: string,
+): Promise<number | null> {
   return vitrina(args, env, log).exited;
 }

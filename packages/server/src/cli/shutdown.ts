@@ -53,5 +53,8 @@ export function handleShutdown(options: {
     });
   };
   for (const signal of signals) process.on(signal, onSignal);
-  return { signalled, dispose: () => signals.forEach((signal) => process.off(signal, onSignal)) };
+  const dispose = () => {
+    for (const signal of signals) process.off(signal, onSignal);
+  };
+  return { signalled, dispose };
 }
