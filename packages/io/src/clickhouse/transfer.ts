@@ -22,7 +22,11 @@ export interface PartitionTransfer {
   columns: readonly string[];
   /** The partition's value as the mart's PARTITION BY expression gives it; `null` replaces a table without a partition key whole. */
   partition: string | number | null;
-  /** Makes the staging table's name unique per run and partition. */
+  /**
+   * Names the staging table (`<table>__staging_<tag>`), dropped first if it exists: one name per
+   * partition lets the next transfer of a partition clear what a killed one left, provided one
+   * writer at a time transfers it (the engine's partition lease).
+   */
   tag: string;
   /** Cancels the transfer; the mart keeps what it had. */
   signal?: AbortSignal;
