@@ -98,6 +98,34 @@ describe('signals and killed processes', () => {
     expect(latestRun().status).toBe('cancelled');
   }, 60_000);
 
+  it('serve: SIGTERM with a run in flight cancels it, records it and exits within 10 s', async () => {
+    const token = 'signals-test-token-0123456789';
+    const child = spawn(process.execPath, ['--import', 'tsx', main, 'serve'], {
+      cwd: root,
+      env: env({ HANG_MIDDLE: '1', VITRINA_PORT: '0', VITRINA_SCHEDULER: 'off', VITRINA_API_TOKEN: token }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+    let address = '';
+    const lines = createInterface({ input: child.stdout });
+    for await (const line of lines) {
+      address = /listening on (http:\/\/\S+)/.exec(line)?.[1] ?? address;
+      if (address) break;
+    }
+    const response = await fetch(`${address}/api/materialize`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ selection: 'demo.*' }),
+    });
+    expect(response.status).toBe(202);
+    for await (const line of lines) if (line === 'middle is hanging') break;
+    const sent = Date.now();
+    child.kill('SIGTERM');
+    await exited;
+    expect(Date.now() - sent).toBeLessThan(10_000);
+    expect(latestRun().status).toBe('cancelled');
+  }, 60_000);
+
   it('after kill -9 the next command marks the run failed, and rerun takes it at once', async () => {
     const { child, exited } = await hangingRun();
     child.kill('SIGKILL');
