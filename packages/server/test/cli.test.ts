@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { tempDatabase } from '@vitrina/core/testing';
@@ -76,6 +76,24 @@ describe('vitrina CLI', () => {
     const { code, stderr } = vitrina(['assets'], env);
     expect(code).toBe(2);
     expect(stderr.trim()).toMatch(message);
+  });
+
+  it('refuses a second process on the embedded run storage with one line naming the first', () => {
+    const own = mkdtempSync(join(tmpdir(), 'vitrina-locked-'));
+    try {
+      // This test process stands for the first one: alive, and holding the store.
+      writeFileSync(join(own, 'pglite.lock'), String(process.pid));
+      const { code, stderr } = vitrina(['runs'], { VITRINA_HOME: own });
+      expect(code).toBe(2);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr.trim()).toMatch(
+        new RegExp(
+          `^vitrina: the embedded run storage in .+ is open in process ${process.pid}; .*VITRINA_DATABASE_URL`,
+        ),
+      );
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
   });
 
   it('runs a command the code location contributes, and lists it in the help', () => {
