@@ -201,6 +201,11 @@ async function runningRuns(url: string): Promise<number> {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
+    // Without a kill no process has opened (and so created) this run storage.
+    const exists = await db.query<{ found: boolean }>(
+      "select to_regclass('vitrina.runs') is not null as found",
+    );
+    if (!exists.rows[0]?.found) return 0;
     const { rows } = await db.query<{ n: number }>(
       "select count(*)::int as n from vitrina.runs where status = 'running'",
     );

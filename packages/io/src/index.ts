@@ -10,7 +10,12 @@ export { type FetchJsonOptions, fetchJson, HttpError, redactUrl, TransientHttpEr
 export { type ColumnType, columnTypes, rowChecker } from './postgres/columnCheck.ts';
 export { type CopyValue, decodeCopyLine, encodeCopyLine } from './postgres/copyText.ts';
 export { type EnsureTableOptions, ensureTable } from './postgres/ensureTable.ts';
-export { DEFAULT_MAX_QUARANTINED_SHARE, type LoadGuard, SilentLossError } from './postgres/guard.ts';
+export {
+  DEFAULT_MAX_QUARANTINED_SHARE,
+  DEFAULT_MAX_SHRINK_SHARE,
+  type LoadGuard,
+  SilentLossError,
+} from './postgres/guard.ts';
 export { type LoadOptions, type LoadResult, type LoadTarget, loadValidated } from './postgres/load.ts';
 export {
   QUARANTINE_TABLE,

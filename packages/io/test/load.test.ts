@@ -214,10 +214,24 @@ describe('the guard against silent loss', () => {
     expect(custom.message).toMatch(
       /quarantined 201 \(20\.1 % > 20 %\); the previous 118 rows are kept\. If this delivery is right, accept it with --accept and re-run\.$/,
     );
-    expect(await load(delivery, { maxQuarantinedShare: 0.95 })).toMatchObject({
+    expect(await load(delivery, { maxQuarantinedShare: 0.95, maxShrinkShare: 1 })).toMatchObject({
       loaded: 10,
       quarantined: 110,
     });
+    expect(await held()).toBe(10);
+  });
+
+  it('refuses to replace a day with much less, as a cut file would, unless allowed', async () => {
+    await load(rowsOf(100));
+    const error = await failure(load(rowsOf(60)));
+    expect(error).toMatchObject({ read: 60, loaded: 60, quarantined: 0, previousRows: 100 });
+    expect(error.message).toBe(
+      `stage.sales ${day}: read 60 rows, loaded 60, quarantined 0, which would replace 100 rows with 60 (40 % fewer > 20 %): a cut or partial delivery? the previous 100 rows are kept. If this delivery is right, set guard.allowEmpty for this asset and re-run.`,
+    );
+    expect(await held()).toBe(100);
+    // A fifth fewer is within the default; more, when allowed.
+    expect(await load(rowsOf(80))).toMatchObject({ loaded: 80 });
+    expect(await load(rowsOf(10), { maxShrinkShare: 0.95 })).toMatchObject({ loaded: 10 });
     expect(await held()).toBe(10);
   });
 

@@ -1,4 +1,10 @@
-import { DEFAULT_MAX_QUARANTINED_SHARE, type LoadGuard, type LoadResult, SilentLossError } from '@vitrina/io';
+import {
+  DEFAULT_MAX_QUARANTINED_SHARE,
+  DEFAULT_MAX_SHRINK_SHARE,
+  type LoadGuard,
+  type LoadResult,
+  SilentLossError,
+} from '@vitrina/io';
 import type { WarehouseConfig } from '../config.ts';
 
 /**
@@ -63,6 +69,7 @@ function ownGuard(scope: DeliveryScope, expectation: DeliveryExpectation): Guard
       shares.get('*') ??
       expectation.maxQuarantinedShare ??
       DEFAULT_MAX_QUARANTINED_SHARE,
+    maxShrinkShare: DEFAULT_MAX_SHRINK_SHARE,
     override: `accept it with ${accepting(scope)}`,
   };
 }

@@ -65,6 +65,11 @@ export interface FileTable {
   /** Reads a file's records; the keys are the stage columns (before validation). */
   parse: (file: LocalFile, context: { day: string; encoding: FileEncoding }) => AsyncIterable<FileRecord>;
   ddlExtra?: string;
+  /**
+   * A line repeated with every value equal and this key (a partner's export that wrote it twice)
+   * is quarantined as a duplicate, whatever line it is on.
+   */
+  deduplicateBy?: readonly string[];
 }
 
 /** A file delivered once a day, named by its day. */
@@ -77,9 +82,15 @@ async function* named(
   records: AsyncIterable<readonly FileRecord[]>,
   name: string,
 ): AsyncGenerator<readonly FileRecord[]> {
-  for await (const batch of records) {
-    for (const record of batch) record.file_name = name;
-    yield batch;
+  try {
+    for await (const batch of records) {
+      for (const record of batch) record.file_name = name;
+      yield batch;
+    }
+  } catch (error) {
+    // A file that cannot be parsed at all (an unclosed quote) is named, whatever the parser said.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(message.includes(name) ? message : `${name}: ${message}`, { cause: error });
   }
 }
 
@@ -174,6 +185,9 @@ function fileAsset(
             toValues: (values) => [...leading, ...values],
             target: { table: table.key, columns, partition: { column: partitionColumn, value: partition } },
             quarantine: { source: 'files', asset: table.key, partition, runId },
+            ...(table.deduplicateBy
+              ? { deduplicateBy: table.deduplicateBy, deduplicateIgnoring: ['line'] }
+              : {}),
             signal,
             guard,
           }),

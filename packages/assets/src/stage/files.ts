@@ -59,6 +59,8 @@ export const partnerSalesTable: DailyFileTable = {
     turnover_app_byn: decimalComma(14, 2),
   },
   rules: [storeCodeMerchant],
+  // One line per store and day.
+  deduplicateBy: ['store_code'],
   parse: async function* (file, { day, encoding }) {
     const rows = readCsv(createReadStream(file.path), { delimiter: ';', encoding });
     for await (const { line, record, raw, problem } of rows) {

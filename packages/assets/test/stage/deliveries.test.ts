@@ -82,6 +82,34 @@ describe('broken deliveries', () => {
     expect(await snapshot('stage.partner_sales', DAYS[1])).toEqual(before);
   });
 
+  it('fails the step on a file cut short, which would replace the day with less', async () => {
+    const before = await snapshot('stage.partner_sales', DAYS[1]);
+    writeInbox(f.inbox, salesFile(DAYS[1]), [csvHeader, saleLine('EVROOPT-0001')].join('\n'));
+    const step = await refused('stage.partner_sales', DAYS[1]);
+    expect(step).toMatchObject({ read: 1, loaded: 1, quarantined: 0 });
+    expect(step.error).toMatch(/would replace 2 rows with 1 \(50 % fewer > 20 %\)/);
+    expect(await snapshot('stage.partner_sales', DAYS[1])).toEqual(before);
+  });
+
+  it('quarantines a line the partner delivered twice, whatever line it is on', async () => {
+    const lines = [saleLine('EVROOPT-0001'), saleLine('EVROOPT-0004')];
+    writeInbox(f.inbox, salesFile(DAYS[1]), [csvHeader, ...lines, lines[0]].join('\n'));
+    const outcome = await f.materialize('stage.partner_sales', { from: DAYS[1], to: DAYS[1], force: true });
+    expect(outcome.steps[0]?.status, outcome.steps[0]?.error ?? '').toBe('success');
+    const held = await f.warehouse.query(
+      'select store_code from stage.partner_sales where day = $1 order by 1',
+      [DAYS[1]],
+    );
+    expect(held.rows.map((row) => row.store_code)).toEqual(['EVROOPT-0001', 'EVROOPT-0004']);
+    const quarantined = await f.warehouse.query(
+      "select reason from quarantine.rows where asset = 'stage.partner_sales' and partition = $1",
+      [DAYS[1]],
+    );
+    expect(quarantined.rows.map((row) => row.reason)).toEqual([
+      'duplicate row: store_code EVROOPT-0001 delivered more than once with the same values',
+    ]);
+  });
+
   it('fails the step on an empty log, keeping the day’s events', async () => {
     const before = await snapshot('stage.app_events', DAYS[1]);
     writeInbox(f.inbox, `logs/app_events_${DAYS[1]}.log`, '');

@@ -125,12 +125,15 @@ describe('file encodings and line endings', () => {
     writeInbox(
       f.inbox,
       file,
-      `\uFEFF${[csvHeader, line('EVROOPT-0001', 'Евроопт Притыцкого', 'Минск')].join('\n')}`,
+      `\uFEFF${[csvHeader, line('EVROOPT-0001', 'Евроопт Притыцкого', 'Минск'), line('EVROOPT-0004', 'Евроопт Сурганова', 'Минск')].join('\n')}`,
     );
     const step = await materialize();
     expect(step.status, step.error ?? '').toBe('success');
-    expect((await stored()).map((row) => row.store_name)).toEqual(['Евроопт Притыцкого']);
-    expect(await latestCounts()).toMatchObject({ read: 1, loaded: 1, quarantined: 0 });
+    expect((await stored()).map((row) => row.store_name).sort()).toEqual([
+      'Евроопт Притыцкого',
+      'Евроопт Сурганова',
+    ]);
+    expect(await latestCounts()).toMatchObject({ read: 2, loaded: 2, quarantined: 0 });
   });
 
   it('reads every row of a file mixing CRLF and LF line endings', async () => {

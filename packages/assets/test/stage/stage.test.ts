@@ -165,16 +165,22 @@ describe('the stage layer', () => {
     writeInbox(
       f.inbox,
       `partner_sales/partner_sales_${DAYS[0]}.csv`,
-      [csvHeader, `${DAYS[0]};EVROOPT;EVROOPT-0001;Евроопт Притыцкого;Минск;2000;50000,00;300;7000,00`].join(
-        '\n',
-      ),
+      [
+        csvHeader,
+        `${DAYS[0]};EVROOPT;EVROOPT-0001;Евроопт Притыцкого;Минск;2000;50000,00;300;7000,00`,
+        `${DAYS[0]};EVROOPT;EVROOPT-0004;Евроопт Сурганова;Минск;1200;30000,00;150;3000,50`,
+      ].join('\n'),
     );
     const outcome = await f.materialize('stage.partner_sales', { from: DAYS[2], to: DAYS[2] });
     expect(outcome.run.status).toBe('success');
     expect(
-      (await f.warehouse.query('select receipts_total from stage.partner_sales where day = $1', [DAYS[0]]))
-        .rows,
-    ).toEqual([{ receipts_total: 2000 }]);
+      (
+        await f.warehouse.query(
+          'select receipts_total from stage.partner_sales where day = $1 order by receipts_total',
+          [DAYS[0]],
+        )
+      ).rows,
+    ).toEqual([{ receipts_total: 1200 }, { receipts_total: 2000 }]);
     expect(
       await count('quarantine.rows', "asset = 'stage.partner_sales' and partition = $1", [DAYS[0]]),
     ).toBe(0);

@@ -7,11 +7,17 @@ export interface LoadGuard {
   allowEmpty?: boolean;
   /** The share of read rows that may be quarantined (0–1). Default 0.2. */
   maxQuarantinedShare?: number;
+  /**
+   * The share of a partition's rows a load may drop when it replaces them (0–1). Default 0.2: a
+   * truncated file must not replace a full day. `allowEmpty` permits any shrinking.
+   */
+  maxShrinkShare?: number;
   /** How to override, for the message; default: "set guard.allowEmpty / guard.maxQuarantinedShare for this asset". */
   override?: string;
 }
 
 export const DEFAULT_MAX_QUARANTINED_SHARE = 0.2;
+export const DEFAULT_MAX_SHRINK_SHARE = 0.2;
 
 /**
  * A load refused before it committed, because it would have lost data silently: the rows the
@@ -79,10 +85,23 @@ export function checkGuard(guard: LoadGuard, input: GuardInput): void {
     );
   }
   if (allowEmpty || !input.previous) return;
+  const shrink = guard.maxShrinkShare ?? DEFAULT_MAX_SHRINK_SHARE;
   for (const [partition, before] of input.previous) {
-    if (before === 0 || (input.after?.get(partition) ?? 0) > 0) continue;
+    const after = input.after?.get(partition) ?? 0;
     const of = partition !== input.partition && input.partition ? ` (loading ${input.partition})` : '';
     const what = partition ? partition : 'the table';
+    if (before > 0 && after > 0 && (before - after) / before > shrink) {
+      throw new SilentLossError(
+        `${where(partition)}${of}: ${counts}, which would replace ${before} rows with ${after} (${percent((before - after) / before, shrink)} % fewer > ${limitPercent(shrink)} %): a cut or partial delivery? ${kept(before)}. ${how('allowEmpty')}`,
+        table,
+        partition,
+        read,
+        loaded,
+        quarantined,
+        before,
+      );
+    }
+    if (before === 0 || after > 0) continue;
     throw new SilentLossError(
       `${where(partition)}${of}: ${counts}, which would leave ${what} empty where it holds ${before} rows; ${kept(before)}. ${how('allowEmpty')}`,
       table,

@@ -58,6 +58,8 @@ export interface LoadOptions<T> {
    * check to judge.
    */
   deduplicateBy?: readonly string[];
+  /** Columns copies of one row may differ in and still be copies (a file's line number). */
+  deduplicateIgnoring?: readonly string[];
   /**
    * More bad rows than this fails the load at once, before reading on (default 100,000): the
    * source is broken, not a few of its rows, and their reasons need not pile up in memory.
@@ -158,7 +160,15 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
     await pipeline(Readable.from(chunks()), copy);
     await replaceQuarantine(client, scope, quarantined);
     if (options.deduplicateBy) {
-      const moved = await quarantineDuplicates(client, copyInto, options.deduplicateBy, scope, range);
+      const compared = target.columns.filter((column) => !options.deduplicateIgnoring?.includes(column));
+      const moved = await quarantineDuplicates(
+        client,
+        copyInto,
+        options.deduplicateBy,
+        compared,
+        scope,
+        range,
+      );
       counts.loaded -= moved;
       counts.quarantined += moved;
     }
@@ -214,9 +224,11 @@ async function quarantineDuplicates(
   client: pg.ClientBase,
   table: string,
   key: readonly string[],
+  compared: readonly string[],
   scope: QuarantineScope,
   range: DayRange | null,
 ): Promise<number> {
+  const copy = `(${compared.map((column) => `copied.${column}`).join(', ')})`;
   const keyText = key.map((column) => `'${column} ' || removed.${column}`).join(` || ', ' || `);
   const partition = range ? `removed.${range.column}::text` : '$4';
   const params: unknown[] = [scope.source, scope.asset, scope.runId];
@@ -230,7 +242,7 @@ async function quarantineDuplicates(
     `with repeated as (
        select ${keyColumns} from ${table} where ${inRange} group by ${keyColumns} having count(*) > 1
      ), ranked as (
-       select copied.ctid as row_ctid, row_number() over (partition by copied order by copied.ctid) as copy_no
+       select copied.ctid as row_ctid, row_number() over (partition by ${copy} order by copied.ctid) as copy_no
        from ${table} copied join repeated using (${keyColumns}) where ${inRange}
      ), removed as (
        delete from ${table} target using ranked
