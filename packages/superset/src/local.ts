@@ -119,6 +119,11 @@ WTF_CSRF_ENABLED = True
 SUPERSET_WEBSERVER_TIMEOUT = 120
 FEATURE_FLAGS = {"DASHBOARD_NATIVE_FILTERS": True}
 BABEL_DEFAULT_LOCALE = "ru"
+# The page's bootstrap data asks for the default locale's entry here: without it the pages are blank.
+LANGUAGES = {
+    "ru": {"flag": "ru", "name": "Русский"},
+    "en": {"flag": "us", "name": "English"},
+}
 `;
 }
 

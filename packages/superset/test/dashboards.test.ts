@@ -1,3 +1,5 @@
+import { chromiumLaunchOptions } from '@vitrina/core/testing';
+import { chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type ChartCheck,
@@ -14,6 +16,7 @@ import {
   start,
   stop,
 } from '../src/index.ts';
+import { logInThroughForm, waitForCharts } from './browser.ts';
 import { CHDB_INSTALL, CHDB_PYTHON } from './chdb/chdb.ts';
 import { ddlFiles, replayChecks, runChecks, sqlChecks, tableChecks } from './chdb/compat.ts';
 import type { Exchange } from './chdb/recorder.ts';
@@ -125,6 +128,36 @@ describe.skipIf(!installed)('the real dashboards over the real marts', () => {
     expect(failures).toEqual([]);
     expect(checked).toBeGreaterThan(0);
   });
+
+  it("renders Superset's own pages in a browser: the login form, the dashboard list, each dashboard with its menu", async () => {
+    const browser = await chromium.launch(chromiumLaunchOptions);
+    try {
+      const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'ru-RU' });
+      const page = await context.newPage();
+      // A blank page is a script error: the locale's entry missing from LANGUAGES broke every page.
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+      await logInThroughForm(page, local.url, local.credentials);
+      await page.goto(new URL('/dashboard/list/', local.url).href);
+      for (const dashboard of sources.dashboards.values())
+        await page.getByText(dashboard.title, { exact: true }).first().waitFor({ timeout: 30_000 });
+      for (const dashboard of sources.dashboards.values()) {
+        const charts = (await client.dashboardCharts(dashboard.slug)).length;
+        await page.goto(new URL(`/superset/dashboard/${dashboard.slug}/`, local.url).href);
+        await waitForCharts(page, charts);
+        expect(await page.locator('#main-menu').count(), `${dashboard.title}: the menu`).toBe(1);
+        expect(
+          await page.getByText(dashboard.title, { exact: true }).count(),
+          dashboard.title,
+        ).toBeGreaterThan(0);
+        expect(await page.getByText('Data error').count(), dashboard.title).toBe(0);
+        expect(await page.locator('.ant-alert-error').count(), dashboard.title).toBe(0);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  }, 600_000);
 
   /*
    * Debian's ClickHouse 18.16 runs the tests; users run current releases. Everything the pipeline

@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromiumLaunchOptions } from '@vitrina/core/testing';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   importDashboards,
@@ -21,6 +21,7 @@ import {
   start,
   stop,
 } from '../src/index.ts';
+import { waitForCharts } from './browser.ts';
 import { fillRealMarts, type RealMarts } from './realMarts.ts';
 
 const OUT = join(REPOSITORY_ROOT, 'docs/screenshots/superset');
@@ -34,23 +35,6 @@ const local = localSuperset({
 const installed = wanted && (await isInstalled(local));
 if (wanted && !installed)
   console.warn(`screenshots.test.ts skipped: no Superset virtual environment at ${local.venv}`);
-
-/** Every chart drawn (a canvas, an SVG, a table or a big number) and no loading indicator left. */
-async function waitForCharts(page: Page, charts: number): Promise<void> {
-  await page.waitForFunction(
-    (expected) => {
-      const holders = Array.from(document.querySelectorAll('.dashboard-component-chart-holder'));
-      const drawn = holders.filter((holder) => holder.querySelector('canvas, svg, table, .header-line'));
-      return (
-        drawn.length >= expected && document.querySelectorAll('.loading, [aria-label="Loading"]').length === 0
-      );
-    },
-    charts,
-    { timeout: 60_000, polling: 250 },
-  );
-  // ECharts animates in.
-  await page.waitForTimeout(2_000);
-}
 
 describe.skipIf(!installed)('screenshots of every dashboard', () => {
   let startedHere = false;
