@@ -16,25 +16,16 @@ import { appendFileSync } from 'node:fs';
 import type { SampleSystems } from '../../packages/assets/src/testing/index.ts';
 import { allCases } from './inputs/cases.ts';
 import { openHarness } from './inputs/harness.ts';
+import type { Judgement } from './inputs/judge.ts';
 import { type CaseResult, runCase } from './inputs/runCase.ts';
 import type { CaseSpec, Lane, Outcome } from './inputs/spec.ts';
 
-export interface InputCase {
+/** One case as faults.json records it: which input, and what it did (`Judgement`). */
+export interface InputCase extends Judgement {
   case: string;
   source: string;
-  outcome: 'error' | 'quarantined' | 'accepted';
-  message: string;
-  read: number | null;
-  loaded: number | null;
-  quarantined: number | null;
-  reconciled: boolean;
-  previous_kept: boolean;
-  silent_loss: boolean;
   asset: string;
   expected: Outcome;
-  handled: boolean;
-  /** Why it is not handled; empty when it is. */
-  problems: string[];
   attempts: number;
   seconds: number;
   restored: boolean;
