@@ -141,6 +141,8 @@ export async function killAndCompare(options: {
       );
     }
 
+    // With no kills asked for, the pipeline still runs once, so the comparison compares something.
+    if (cases.length === 0) await vitrinaToEnd(['materialize', '*', ...range], env, log);
     const [faulty, reference] = await Promise.all([
       checksums(systems.env.VITRINA_WAREHOUSE_URL!, server, mart),
       checksums(refWarehouse.url, server, refMart),
