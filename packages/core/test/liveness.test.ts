@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -178,12 +178,26 @@ describe.each(['pglite', 'postgres'] as const)('run liveness with %s run storage
         },
         [],
       );
+      // A live process of this machine that missed its beats (a blocked event loop) is left alone.
+      await storage.createRun(
+        {
+          ...base,
+          id: 'this-host-live-silent',
+          status: 'running',
+          createdAt: old,
+          host: hostname(),
+          pid: process.pid,
+          heartbeatAt: old,
+        },
+        [],
+      );
       const ended = await recoverDeadRuns(storage, { now });
       expect(ended.map((run) => run.runId)).toEqual(['other-host-silent']);
       expect((await storage.getRun('other-host-silent'))?.error).toMatch(
         /process 1 on elsewhere has not beaten for 120 s/,
       );
       expect((await storage.getRun('other-host-live'))?.status).toBe('running');
+      expect((await storage.getRun('this-host-live-silent'))?.status).toBe('running');
     } finally {
       await storage.close();
     }

@@ -16,6 +16,8 @@ import { countByStatus, materializationRecords } from './records.ts';
 export const HEARTBEAT_MS = 5_000;
 /** A run silent this long is dead even if a process with its pid exists (pid reuse, another host). */
 export const STALE_AFTER_MS = 60_000;
+/** On this machine, a live pid silent this long is taken for a reused one. */
+const REUSED_PID_AFTER_MS = 10 * STALE_AFTER_MS;
 
 export interface EndedRun {
   runId: string;
@@ -47,19 +49,23 @@ export async function recoverDeadRuns(
   return ended;
 }
 
-/** Why a running run is dead, or null while it may be alive. */
+/**
+ * Why a running run is dead, or null while it may be alive. On this machine the pid says it: a
+ * live process only missing beats (an event loop blocked by a long synchronous step, a slow run
+ * storage) is not ended; only a silence long enough to mean its pid was reused is. On another
+ * machine, a silence of STALE_AFTER_MS is all there is to go by.
+ */
 function deathOf(run: Run, now: Date): string | null {
   const lastBeat = run.heartbeatAt ?? run.createdAt;
   const silentMs = now.getTime() - lastBeat.getTime();
   const where = run.pid === null ? 'an unrecorded process' : `process ${run.pid} on ${run.host}`;
   const beat = `last heartbeat ${lastBeat.toISOString()}`;
-  if (run.host === thisProcess.host && run.pid !== null && run.pid !== thisProcess.pid) {
+  const silence = `process died: ${where} has not beaten for ${Math.round(silentMs / 1000)} s (${beat})`;
+  if (run.host === thisProcess.host && run.pid !== null) {
     if (!isProcessAlive(run.pid)) return `process died: ${where} is gone (${beat})`;
+    return silentMs > REUSED_PID_AFTER_MS ? silence : null;
   }
-  if (silentMs > STALE_AFTER_MS) {
-    return `process died: ${where} has not beaten for ${Math.round(silentMs / 1000)} s (${beat})`;
-  }
-  return null;
+  return silentMs > STALE_AFTER_MS ? silence : null;
 }
 
 /**
