@@ -13,7 +13,8 @@ CREATE TABLE IF NOT EXISTS active_users (
   payments UInt32,
   successful_payments UInt32,
   turnover_byn Decimal(18, 2),
-  commission_byn Decimal(18, 2)
+  commission_byn Decimal(18, 2),
+  business_payments UInt32
 ) ENGINE = MergeTree()
 PARTITION BY day
 ORDER BY (region, acq_channel, user_id)

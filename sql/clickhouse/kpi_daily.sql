@@ -1,5 +1,6 @@
 -- The C-level KPIs of a day as bi.kpi_daily computes them (docs/metrics.md): DAU, WAU, MAU,
--- stickiness, transactions, turnover, revenue, cashback, average check, paying users, ARPU, ARPPU, churn.
+-- stickiness, transactions, turnover, revenue, cashback, average check, paying users, ARPU, ARPPU, churn;
+-- b2b_*: the part of transactions, turnover and revenue that business accounts paid (B2C = total − B2B).
 CREATE TABLE IF NOT EXISTS kpi_daily (
   day Date,
   dau UInt32,
@@ -16,7 +17,10 @@ CREATE TABLE IF NOT EXISTS kpi_daily (
   arppu_byn Nullable(Decimal(14, 2)),
   churned_users UInt32,
   churn_base_users UInt32,
-  churn_rate Nullable(Decimal(6, 4))
+  churn_rate Nullable(Decimal(6, 4)),
+  b2b_transactions UInt32,
+  b2b_turnover_byn Decimal(18, 2),
+  b2b_revenue_byn Decimal(18, 2)
 ) ENGINE = MergeTree()
 PARTITION BY day
 ORDER BY day

@@ -1,8 +1,10 @@
--- The C-level overview: a day by direction (B2C/B2B), vertical, region, method and operation type.
+-- The C-level overview: a day by direction (B2C/B2B: who pays) and payer type (individual,
+-- entrepreneur, legal), vertical, region, method and operation type.
 -- Additive counts and money only, so any slice and period sums; distinct users live in active_users.
 CREATE TABLE IF NOT EXISTS overview_daily (
   day Date,
   direction String,
+  payer_type String,
   vertical String,
   region String,
   method String,

@@ -1,11 +1,14 @@
 -- Partners' own daily sales per store beside what was paid through the app: our share of grocery
--- (receipts and turnover), by chain and region.
+-- (receipts and turnover), by chain and region. Partners are grocery stores and auto centres (the
+-- dealer groups' stores carry the group as chain): filter by vertical ('grocery', 'auto').
 CREATE TABLE IF NOT EXISTS partner_sales (
   day Date,
   partner_code String,
   store_code String,
   merchant_id Nullable(UInt32),
   chain String,
+  vertical String,
+  subtype String,
   region String,
   city String,
   receipts_total UInt32,

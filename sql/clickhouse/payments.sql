@@ -1,7 +1,10 @@
 -- One row per payment (bi.fact_payments) with the merchant, user and legal-entity attributes the
 -- dashboards filter by: the individual-clients, auto-centre, grocery and legal-entity drill-downs,
 -- peak days and hours, the cashback effect. Partitioned by day (the unit a transfer replaces);
--- ordered so a vertical, a region or a chain reads a contiguous range of each day.
+-- ordered so a vertical, a region or a chain reads a contiguous range of each day. direction is by who
+-- pays (B2C: payer_type 'individual'; B2B: 'entrepreneur', 'legal'); legal_client_id, industry,
+-- size_category, tariff_name, is_key_account are the merchant's (payee's) legal client, payer_* the
+-- client a business account pays for.
 CREATE TABLE IF NOT EXISTS payments (
   day Date,
   trans_date DateTime,
@@ -37,7 +40,13 @@ CREATE TABLE IF NOT EXISTS payments (
   industry String,
   size_category String,
   tariff_name String,
-  is_key_account UInt8
+  is_key_account UInt8,
+  payer_type String,
+  payer_legal_client_id Nullable(UInt32),
+  payer_industry String,
+  payer_size_category String,
+  payer_tariff_name String,
+  payer_is_key_account UInt8
 ) ENGINE = MergeTree()
 PARTITION BY day
 ORDER BY (vertical, merchant_region, chain, merchant_id, transaction_id)

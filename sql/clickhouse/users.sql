@@ -1,7 +1,7 @@
 -- One row per individual client as of the newest day of payments: the base and its growth,
 -- regions, the stage of the path each has reached, value (LTV = commission earned), churn and risk.
 -- Churned: paid before, no successful payment in the 30 days up to as_of; at risk: the last one
--- 14–29 days before as_of.
+-- 14–29 days before as_of. value_rank: 1 for the client who brought the most commission (ties by id).
 CREATE TABLE IF NOT EXISTS users (
   user_id UInt64,
   registration_date Date,
@@ -26,7 +26,10 @@ CREATE TABLE IF NOT EXISTS users (
   stage String,
   churned UInt8,
   at_risk UInt8,
-  as_of Date
+  as_of Date,
+  business_payments UInt32,
+  business_turnover_byn Decimal(18, 2),
+  value_rank UInt32
 ) ENGINE = MergeTree()
 PARTITION BY tuple()
 ORDER BY (region, acq_channel, user_id)

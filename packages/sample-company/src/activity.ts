@@ -1,4 +1,14 @@
+import { appVersion } from './app.ts';
+import { businessPayments } from './business.ts';
 import { isWeekend, monthAndDate, SECONDS_PER_DAY } from './calendar.ts';
+import {
+  CAMPAIGN_LIFT,
+  type ChainEffect,
+  campaignFor,
+  campaignTrips,
+  chainEffects,
+  pulledChain,
+} from './cashback.ts';
 import { randomFor, Stream } from './random.ts';
 import { ratesOn } from './rates.ts';
 import { groceryChains, type Vertical, verticals } from './reference.ts';
@@ -67,16 +77,13 @@ export function autoSeason(day: number): number {
   return 1;
 }
 
-/** Ground truth: a cashback campaign multiplies its vertical's weight (or pulls shoppers to its chain). */
-export const CAMPAIGN_LIFT = 1.3;
-export const CHAIN_CAMPAIGN_PULL = 0.25;
-
 export interface DayContext {
   day: number;
   weekend: boolean;
   weights: number[];
   campaigns: readonly CashbackCampaign[];
-  chainCampaign: number | null;
+  /** The running grocery chain campaigns' effects (cashback.ts). */
+  chainEffects: readonly ChainEffect[];
   bynPerUnit: Map<string, number>;
   tyreSeason: boolean;
 }
@@ -92,7 +99,6 @@ export function dayContext(world: World, day: number): DayContext {
     if (campaigns.some((c) => c.vertical === kind && c.chain === null)) weight *= CAMPAIGN_LIFT;
     return weight;
   });
-  const chainCampaign = campaigns.find((c) => c.chain !== null);
   const bynPerUnit = new Map<string, number>([['BYN', 1]]);
   for (const [code, rate] of ratesOn(world, day)) bynPerUnit.set(code, rate.rate / rate.scale);
   return {
@@ -100,7 +106,7 @@ export function dayContext(world: World, day: number): DayContext {
     weekend,
     weights,
     campaigns,
-    chainCampaign: chainCampaign ? groceryChains.findIndex((c) => c.name === chainCampaign.chain) : null,
+    chainEffects: chainEffects(campaigns),
     bynPerUnit,
     tyreSeason: season > 1,
   };
@@ -108,7 +114,12 @@ export function dayContext(world: World, day: number): DayContext {
 
 export interface Payment {
   userId: number;
-  cardId: number;
+  /** The user's card; null for a business account's payment (from the client's settlement account). */
+  cardId: number | null;
+  /** Who pays: the person themself, or a business account acting for a registry client (business.ts). */
+  payerType: 'individual' | 'entrepreneur' | 'legal';
+  /** The registry's LEGAL_CLIENTS.CLIENT_ID the payment is made for; null for an individual's own. */
+  payerClientId: number | null;
   transSeconds: number;
   merchant: Merchant;
   productId: number;
@@ -151,16 +162,6 @@ export const LATE_SHARE = 0.025;
 export const REFUND_SHARE = 0.01;
 export const FAILED_SHARE = 0.03;
 
-export function appVersion(user: User): string {
-  return user.install.os === 'android'
-    ? user.id % 3 === 0
-      ? '3.13.2'
-      : '3.14.0'
-    : user.id % 4 === 0
-      ? '3.13.5'
-      : '3.14.1';
-}
-
 /** What one user did on one day, drawn from (seed, day, user): the same whichever pass asks. */
 export function userDay(world: World, context: DayContext, user: User): UserDay | null {
   const { day } = context;
@@ -172,13 +173,19 @@ export function userDay(world: World, context: DayContext, user: User): UserDay 
     user.registrationDay === day ||
     (user.cardLinkedAt !== null && Math.floor(user.cardLinkedAt / SECONDS_PER_DAY) === day);
   const active = random.chance(paying ? user.activeProbability * (context.weekend ? 1.05 : 1) : 0.12);
-  if (!active && !milestone) return null;
+  const business = businessPayments(world, context, user);
+  if (!active && !milestone && business.length === 0) return null;
   const count = paying && active ? 1 + random.poisson(user.intensity) : 0;
+  // A running campaign of the user's favourite chain may add trips to it (after the usual ones).
+  const trips = count > 0 ? count + campaignTrips(context.chainEffects, user, random) : 0;
   const earliest = Math.max(user.registeredAt, paying ? user.cardLinkedAt! : 0, dayStart);
   const payments: Payment[] = [];
-  for (let i = 0; i < count; i++) {
-    const kind = paymentKinds[random.weighted(context.weights)]!;
-    const merchant = pickMerchant(world, context, user, kind, random);
+  for (let i = 0; i < trips; i++) {
+    const kind = i < count ? paymentKinds[random.weighted(context.weights)]! : 'grocery';
+    const merchant =
+      i < count
+        ? pickMerchant(world, context, user, kind, random)
+        : storeOf(world, user, user.favouriteChain, random);
     const profile =
       kind === 'grocery'
         ? context.weekend
@@ -198,11 +205,7 @@ export function userDay(world: World, context: DayContext, user: User): UserDay 
     const currency = foreign ? foreignCurrencies[random.weighted([55, 30, 15])]! : 'BYN';
     const amount = round2(bynAmount / context.bynPerUnit.get(currency)!);
     const status = random.chance(foreign ? 0.08 : FAILED_SHARE) ? 'failed' : 'success';
-    const campaign = context.campaigns.find(
-      (c) =>
-        (c.vertical === null || c.vertical === merchant.vertical) &&
-        (c.chain === null || c.chain === merchant.chain),
-    );
+    const campaign = campaignFor(context.campaigns, merchant);
     const operationType =
       kind === 'utilities'
         ? 'bill_payment'
@@ -239,6 +242,8 @@ export function userDay(world: World, context: DayContext, user: User): UserDay 
     payments.push({
       userId: user.id,
       cardId: user.cardId,
+      payerType: 'individual',
+      payerClientId: null,
       transSeconds,
       merchant,
       productId,
@@ -259,6 +264,13 @@ export function userDay(world: World, context: DayContext, user: User): UserDay 
           : null,
     });
   }
+  for (const payment of business) {
+    if (payment.transSeconds <= earliest)
+      payment.transSeconds = Math.min(earliest + 60, dayStart + SECONDS_PER_DAY - 1);
+    if (payment.delayDays === 0)
+      payment.createdSeconds = Math.min(payment.transSeconds + 3, dayStart + SECONDS_PER_DAY - 1);
+    payments.push(payment);
+  }
   payments.sort((a, b) => a.transSeconds - b.transSeconds);
   const sessions: Session[] = [];
   const newSession = (at: number): Session => {
@@ -268,7 +280,7 @@ export function userDay(world: World, context: DayContext, user: User): UserDay 
       startedAt: Math.max(at - random.int(30, 300), dayStart),
       endedAt: at + random.int(30, 240),
       DEVICE_OS: user.install.os,
-      APP_VERSION: appVersion(user),
+      APP_VERSION: appVersion(world, user, day),
       SCREENS: random.int(2, 6),
       payments: 0,
     };
@@ -296,6 +308,12 @@ export function userDay(world: World, context: DayContext, user: User): UserDay 
   return { payments, sessions };
 }
 
+/** One of the user's three usual stores of a grocery chain (single stores: index past the chains). */
+function storeOf(world: World, user: User, chain: number, random: ReturnType<typeof randomFor>): Merchant {
+  const stores = world.storesOfChain(user.cityIndex, chain < groceryChains.length ? chain : -1);
+  return stores[(user.id * 7 + random.int(0, 2)) % stores.length]!;
+}
+
 function pickMerchant(
   world: World,
   context: DayContext,
@@ -305,11 +323,8 @@ function pickMerchant(
 ): Merchant {
   if (kind === 'p2p') return world.p2pMerchant;
   if (kind === 'grocery') {
-    let chain = random.chance(0.65) ? user.favouriteChain : random.weighted(groceryWeights);
-    if (context.chainCampaign !== null && random.chance(CHAIN_CAMPAIGN_PULL)) chain = context.chainCampaign;
-    const stores = world.storesOfChain(user.cityIndex, chain < groceryChains.length ? chain : -1);
-    // Three usual stores per user and chain.
-    return stores[(user.id * 7 + random.int(0, 2)) % stores.length]!;
+    const chain = random.chance(0.65) ? user.favouriteChain : random.weighted(groceryWeights);
+    return storeOf(world, user, pulledChain(context.chainEffects, random) ?? chain, random);
   }
   let candidates = world.merchantsFor(user.cityIndex, kind as Vertical);
   if (kind === 'auto' && context.tyreSeason && random.chance(0.6)) {

@@ -103,6 +103,10 @@ export const payments = {
       'cashback_amount',
       'created_at',
       'updated_at',
+      // Who pays (added later, hence last): 'individual' for a person's own payment, 'entrepreneur' or
+      // 'legal' for a business account's, with the registry's LEGAL_CLIENTS.CLIENT_ID it pays for.
+      'payer_type',
+      'payer_legal_client_id',
     ],
   },
   operations: {

@@ -1,8 +1,9 @@
+import { appLogLines } from './appLog.ts';
 import { BadRowInjector } from './badRows.ts';
-import { dayKey, isoWeekday, logTimestamp, monthAndDate, SECONDS_PER_DAY } from './calendar.ts';
+import { dayKey, isoWeekday, monthAndDate } from './calendar.ts';
 import type { LeadPlan } from './crm.ts';
 import { MONTHS_GENITIVE } from './formats.ts';
-import { paymentsOn, userDays } from './payments.ts';
+import { paymentsOn } from './payments.ts';
 import { randomFor, Stream } from './random.ts';
 import { bynPerUnit } from './rates.ts';
 import {
@@ -16,7 +17,7 @@ import {
 } from './reference.ts';
 import { baseContract, type ContractRow, wonContract } from './registry.ts';
 import type { FileIncrement, Generated } from './rows.ts';
-import { installsOn, installsWithUsers } from './users.ts';
+import { installsOn } from './users.ts';
 import type { LegalClient, World } from './world.ts';
 
 /** '45120,55': the decimal comma partners use. */
@@ -76,131 +77,6 @@ function* partnerSalesLines(world: World, day: number): Generator<Generated<stri
       ? { row: fields.join(';'), change: 'insert', bad: kind }
       : { row: fields.join(';'), change: 'insert' };
   }
-}
-
-/** Event key=value pairs; values with spaces are double-quoted. */
-function eventLine(seconds: number, pairs: Record<string, string | number>): string {
-  const body = Object.entries(pairs)
-    .map(([key, value]) => `${key}=${/\s/.test(String(value)) ? `"${value}"` : value}`)
-    .join(' ');
-  return `${logTimestamp(seconds)} INFO [event] ${body}`;
-}
-
-const httpNoise = [
-  'GET /api/v2/balance 200 12ms',
-  'GET /api/v2/merchants?near=1 200 48ms',
-  'POST /api/v2/auth/refresh 200 7ms',
-  'GET /api/v2/history 200 35ms',
-  'GET /health 200 1ms',
-];
-
-/**
- * The app backend's log of a day: installs, registrations, cards linked, payments, screens and
- * clicks, with the server's own [http] lines between them, in time order.
- */
-function appLogLines(world: World, day: number): Generated<string>[] {
-  const events: Array<{ at: number; line: string }> = [];
-  for (const install of installsWithUsers(world, day)) {
-    const session = `s-${install.deviceId.slice(2)}`;
-    const common = { device: install.deviceId, user: '-', session };
-    events.push({
-      at: install.seconds,
-      line: eventLine(install.seconds, {
-        ...common,
-        name: 'app_install',
-        channel: install.channel,
-        campaign: install.campaign,
-        os: install.os,
-        app: '3.14.0',
-      }),
-    });
-    if (install.registeredAt !== null)
-      events.push({
-        at: install.registeredAt,
-        line: eventLine(install.registeredAt, {
-          device: install.deviceId,
-          user: install.userId!,
-          session,
-          name: 'registration_complete',
-          os: install.os,
-          app: '3.14.0',
-        }),
-      });
-  }
-  const random = randomFor(world.options.seed, Stream.activity, day, -1);
-  for (const { user, activity } of userDays(world, day)) {
-    const common = { device: user.install.deviceId, user: user.id };
-    const tail = { os: user.install.os, app: user.install.os === 'android' ? '3.14.0' : '3.14.1' };
-    if (user.cardLinkedAt !== null && Math.floor(user.cardLinkedAt / SECONDS_PER_DAY) === day) {
-      events.push({
-        at: user.cardLinkedAt,
-        line: eventLine(user.cardLinkedAt, {
-          ...common,
-          session: activity.sessions[0]!.SESSION_ID,
-          name: 'card_linked',
-          ...tail,
-        }),
-      });
-    }
-    for (const session of activity.sessions) {
-      events.push({
-        at: session.startedAt,
-        line: eventLine(session.startedAt, {
-          ...common,
-          session: session.SESSION_ID,
-          name: 'screen_view',
-          screen: 'home',
-          ...tail,
-        }),
-      });
-      if (random.chance(0.3)) {
-        const at = session.startedAt + random.int(5, 60);
-        events.push({
-          at,
-          line: eventLine(at, {
-            ...common,
-            session: session.SESSION_ID,
-            name: 'click',
-            screen: 'home',
-            element: random.pick(['pay_button', 'history', 'cashback_banner', 'qr_scan']),
-            ...tail,
-          }),
-        });
-      }
-    }
-    for (const payment of activity.payments) {
-      if (payment.status !== 'success') continue;
-      events.push({
-        at: payment.transSeconds,
-        line: eventLine(payment.transSeconds, {
-          ...common,
-          session: payment.sessionId,
-          name: 'payment_success',
-          amount: payment.amount.toFixed(2),
-          currency: payment.currency,
-          merchant: payment.merchant.merchant_id,
-          ...tail,
-        }),
-      });
-    }
-  }
-  events.sort((a, b) => a.at - b.at);
-  const bad = new BadRowInjector(world, day, 'app_events');
-  const lines: Generated<string>[] = [];
-  for (const event of events) {
-    if (random.chance(0.15)) {
-      lines.push({ row: `${logTimestamp(event.at)} INFO [http] ${random.pick(httpNoise)}`, change: 'noise' });
-    }
-    const kind = bad.next(['broken_event_line'] as const);
-    if (kind) {
-      // Truncated mid-line, or a line that lost its name=.
-      const broken = bad.randomness.chance(0.5)
-        ? event.line.slice(0, event.line.indexOf(' name='))
-        : event.line.replace(/ name=\S+/, '');
-      lines.push({ row: broken, change: 'insert', bad: kind });
-    } else lines.push({ row: event.line, change: 'insert' });
-  }
-  return lines;
 }
 
 export const AGENCY_HEADER = [

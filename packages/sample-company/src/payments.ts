@@ -19,7 +19,7 @@ export interface TransactionRow {
   user_id: number | null;
   merchant_id: number | null;
   product_id: number;
-  card_id: number;
+  card_id: number | null;
   amount: number;
   currency: string;
   method: string;
@@ -30,6 +30,8 @@ export interface TransactionRow {
   cashback_amount: number | null;
   created_at: string;
   updated_at: string;
+  payer_type: string;
+  payer_legal_client_id: number | null;
 }
 
 export interface OperationRow {
@@ -122,6 +124,8 @@ function transactionRow(payment: Payment, id: number): TransactionRow {
     cashback_amount: payment.cashback,
     created_at: created,
     updated_at: created,
+    payer_type: payment.payerType,
+    payer_legal_client_id: payment.payerClientId,
   };
 }
 

@@ -121,6 +121,9 @@ export const Stream = {
   profileUpdate: 13,
   lateArrival: 14,
   critical: 15,
+  app: 16,
+  business: 17,
+  businessDay: 18,
 } as const;
 
 export function randomFor(...parts: readonly number[]): Random {

@@ -456,6 +456,20 @@ export const companyNameWords = [
   'Прамень',
 ] as const;
 export const legalForms = ['ООО', 'ОАО', 'ЧУП', 'ЗАО', 'ИП'] as const;
+/** What individual entrepreneurs do (weights): couriers and carriers, car repair, shops, food, services. */
+export const entrepreneurIndustries: ReadonlyArray<{ id: (typeof industries)[number]; weight: number }> = [
+  { id: 'DELIVERY', weight: 30 },
+  { id: 'RETAIL', weight: 25 },
+  { id: 'AUTO', weight: 15 },
+  { id: 'FOOD', weight: 10 },
+  { id: 'OTHER', weight: 20 },
+];
+/** Filling stations (national): they take business accounts' fuel payments. */
+export const fuelStations: ReadonlyArray<{ name: string; company: string; commission: number }> = [
+  { name: 'АЗС «Белоруснефть»', company: 'РУП «Белоруснефть»', commission: 0.7 },
+  { name: 'АЗС «Газпромнефть»', company: 'ИООО «Газпромнефть-Белнефтепродукт»', commission: 0.7 },
+  { name: 'АЗС «А-100»', company: 'ООО «А-100 АЗС»', commission: 0.8 },
+];
 
 /** Bitrix24 reference lists written into b_crm_status. */
 export const crmStatuses: ReadonlyArray<{

@@ -1,4 +1,5 @@
 import { dayKey, dayNumber, localTimestamp, SECONDS_PER_DAY } from './calendar.ts';
+import { cashbackCampaigns } from './cashback.ts';
 import { type Random, randomFor, Stream } from './random.ts';
 import {
   autoSubtypes,
@@ -7,14 +8,20 @@ import {
   cities,
   companyNameWords,
   dealerGroups,
+  entrepreneurIndustries,
+  femaleNames,
+  fuelStations,
   groceryChains,
   type industries,
   legalForms,
   MINSK,
+  maleNames,
   otherMerchants,
   singleStoreCode,
   singleStoreNames,
   streets,
+  surnameFor,
+  surnames,
   tariffs,
   type Vertical,
 } from './reference.ts';
@@ -124,6 +131,8 @@ export interface World {
   managers: number;
   /** The P2P transfer service, the merchant of p2p transfers. */
   p2pMerchant: Merchant;
+  /** Filling stations: they take business accounts' payments only (fuel cards), not individuals'. */
+  fuelStations: readonly Merchant[];
   /** Merchants to pay at, by city and vertical (national verticals under city -1). */
   merchantsFor: (cityIndex: number, vertical: Vertical) => readonly Merchant[];
   storesOfChain: (cityIndex: number, chain: number) => readonly Merchant[];
@@ -145,6 +154,13 @@ export const nationalVerticals: ReadonlySet<Vertical> = new Set([
 ]);
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
+
+/** Individual entrepreneurs among the registry's clients at scale 1 (× scale^0.7, as merchants). */
+export const ENTREPRENEURS = 15;
+
+/** An individual entrepreneur is registered under the legal form ИП; every other client is a legal entity. */
+export const clientTypeOf = (client: Pick<LegalClient, 'NAME'>): 'entrepreneur' | 'legal' =>
+  /^ИП\s/.test(client.NAME) ? 'entrepreneur' : 'legal';
 
 function unp(random: Random): string {
   return `${random.pick(['1', '6', '7'])}${random.digits(8)}`;
@@ -170,7 +186,9 @@ export function createWorld(options: WorldOptions): World {
     industry: (typeof industries)[number],
     size: LegalClient['SIZE_CATEGORY'],
     cityIndex: number,
+    using: Random = random,
   ): LegalClient => {
+    const random = using;
     const city = cities[cityIndex]!;
     const registered = startDay - random.int(200, 3000);
     const tariff = size === 'large' ? 4 : size === 'medium' ? 3 : size === 'small' ? random.pick([1, 2]) : 1;
@@ -359,6 +377,39 @@ export function createWorld(options: WorldOptions): World {
     );
   }
 
+  // Drawn from their own stream after everything else, so the merchants and clients above keep theirs.
+  const extra = randomFor(seed, Stream.business, 0);
+  const fuel = fuelStations.map((station) =>
+    addMerchant({
+      name: station.name,
+      legal_client_id: newLegalClient(station.company, 'OTHER', 'large', 0, extra).CLIENT_ID,
+      vertical: 'transport',
+      subtype: 'fuel',
+      chain: null,
+      partnerCode: singleStoreCode,
+      brand: null,
+      region: MINSK,
+      city: MINSK,
+      address: addressIn(extra, MINSK),
+      mcc: '5541',
+      commission_pct: station.commission,
+      cityIndex: 0,
+    }),
+  );
+  // Individual entrepreneurs (ИП) with a business account: registry clients named after the person.
+  for (let i = 0; i < Math.round(ENTREPRENEURS * merchantScale); i++) {
+    const female = extra.chance(0.45);
+    const initials = `${extra.pick(female ? femaleNames : maleNames)[0]}. ${extra.pick(maleNames)[0]}.`;
+    const industry = entrepreneurIndustries[extra.weighted(entrepreneurIndustries.map((e) => e.weight))]!;
+    newLegalClient(
+      `ИП ${surnameFor(extra.pick(surnames), female ? 'F' : 'M')} ${initials}`,
+      industry.id,
+      extra.chance(0.8) ? 'micro' : 'small',
+      extra.weighted(cities.map((c) => c.weight)),
+      extra,
+    );
+  }
+
   const byCityVertical = new Map<string, Merchant[]>();
   const byCityChain = new Map<string, Merchant[]>();
   const push = <K>(map: Map<K, Merchant[]>, key: K, merchant: Merchant) => {
@@ -367,7 +418,7 @@ export function createWorld(options: WorldOptions): World {
     else map.set(key, [merchant]);
   };
   for (const merchant of merchants) {
-    if (merchant === p2pMerchant) continue;
+    if (merchant === p2pMerchant || merchant.subtype === 'fuel') continue;
     const national = nationalVerticals.has(merchant.vertical);
     push(byCityVertical, `${national ? -1 : merchant.cityIndex}:${merchant.vertical}`, merchant);
     if (merchant.vertical === 'grocery') {
@@ -407,6 +458,7 @@ export function createWorld(options: WorldOptions): World {
     campaigns: cashbackCampaigns(startDay),
     managers: 5 + Math.round(scale ** 0.5 * 2),
     p2pMerchant,
+    fuelStations: fuel,
     merchantsFor,
     storesOfChain,
     usersThrough: () => [],
@@ -414,41 +466,4 @@ export function createWorld(options: WorldOptions): World {
   };
   world.usersThrough = userPopulation(world);
   return world;
-}
-
-/**
- * Cashback campaigns, one starting every 30 days from 15 days after start for two years: each
- * lifts its vertical's (or chain's) share of payments while it runs (ground truth in the README).
- */
-function cashbackCampaigns(startDay: number): CashbackCampaign[] {
-  const templates: ReadonlyArray<{
-    name: string;
-    vertical: Vertical | null;
-    chain: string | null;
-    pct: number;
-    days: number;
-  }> = [
-    { name: 'Евроопт: 5% кэшбэк', vertical: 'grocery', chain: 'Евроопт', pct: 5, days: 14 },
-    { name: 'Шиномонтаж: 7% кэшбэк', vertical: 'auto', chain: null, pct: 7, days: 21 },
-    { name: 'Продукты: 3% кэшбэк', vertical: 'grocery', chain: null, pct: 3, days: 21 },
-    { name: 'Кафе: 5% кэшбэк', vertical: 'cafe', chain: null, pct: 5, days: 14 },
-    { name: 'Санта: 4% кэшбэк', vertical: 'grocery', chain: 'Санта', pct: 4, days: 14 },
-    { name: 'Аптеки: 3% кэшбэк', vertical: 'pharmacy', chain: null, pct: 3, days: 14 },
-  ];
-  return Array.from({ length: 24 }, (_, index) => {
-    const template = templates[index % templates.length]!;
-    const first = startDay + 15 + index * 30;
-    const last = first + template.days - 1;
-    return {
-      campaign_id: index + 1,
-      name: template.name,
-      vertical: template.vertical,
-      chain: template.chain,
-      cashback_pct: template.pct,
-      starts_on: dayKey(first),
-      ends_on: dayKey(last),
-      startDay: first,
-      endDay: last,
-    };
-  });
 }

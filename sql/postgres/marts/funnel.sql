@@ -1,5 +1,9 @@
 -- mart.funnel: an install without a channel is organic; a repeat payer has two successful payments or more.
-with installs as (
+-- Registrations count from the first day of the app log the warehouse holds: a user who registered
+-- before it installed before it too, and would be a registration without an install.
+with first_day as (
+  select min(day) as day from bi.fact_app_events
+), installs as (
   select day, coalesce(channel, 'organic') as acq_channel, coalesce(os, 'unknown') as device_os,
     count(distinct device_id) as installs
   from bi.fact_app_events where name = 'app_install'
@@ -13,6 +17,7 @@ with installs as (
     count(*) filter (where u.first_payment_at is not null) as first_payment,
     count(r.user_id) as repeat_payment
   from bi.dim_user u left join repeaters r on r.user_id = u.user_id
+  where u.registration_date >= (select day from first_day)
   group by u.registration_date, u.acq_channel, u.device_os
 )
 select coalesce(r.day, i.day) as day, coalesce(r.acq_channel, i.acq_channel) as acq_channel,

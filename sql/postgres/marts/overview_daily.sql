@@ -1,6 +1,9 @@
--- mart.overview_daily for day $1: money counts successful payments only; a new payer is a user whose first successful payment is in the slice.
+-- mart.overview_daily for day $1: money counts successful payments only; a new payer is a user whose
+-- first successful payment is in the slice. direction by who pays: B2C = an individual's own payment,
+-- B2B = a business account's (payer_type 'entrepreneur' or 'legal').
 select f.day,
-  case when f.legal_client_id is null then 'B2C' else 'B2B' end as direction,
+  case when f.payer_type = 'individual' then 'B2C' else 'B2B' end as direction,
+  f.payer_type,
   coalesce(m.vertical, 'unknown') as vertical, coalesce(m.region, 'unknown') as region,
   f.method, f.operation_type,
   count(*) as transactions,
@@ -14,4 +17,4 @@ from bi.fact_payments f
 left join bi.dim_merchant m on m.merchant_id = f.merchant_id
 left join bi.dim_user u on u.user_id = f.user_id
 where f.day = $1
-group by f.day, 2, 3, 4, f.method, f.operation_type
+group by f.day, 2, f.payer_type, 4, 5, f.method, f.operation_type

@@ -41,6 +41,22 @@ export function martSpecs(start: string): MartSpec[] {
       sums: ['sessions', 'payments', 'turnover_byn', 'commission_byn'],
     },
     {
+      name: 'app_daily',
+      description:
+        'The app as a product: sessions, active users, session time, screen views, crashes and crash-free sessions by day, OS and app version (version adoption, crash rate per release).',
+      grain: 'daily',
+      reads: ['bi.fact_sessions', 'bi.fact_app_events'],
+      sums: ['sessions', 'active_users', 'session_seconds', 'screen_views', 'crashes', 'crashed_sessions'],
+    },
+    {
+      name: 'app_screens_daily',
+      description:
+        "The app's screens: screen views, the sessions and users that showed each screen, and crashes by day, OS, app version and screen.",
+      grain: 'daily',
+      reads: ['bi.fact_app_events', 'bi.fact_sessions'],
+      sums: ['screen_views', 'sessions', 'users', 'crashes'],
+    },
+    {
       name: 'merchants_daily',
       description:
         "A merchant's day with vertical, subtype, chain, brand and region: auto centres and grocery chains by turnover, receipts, average check and cashback.",
@@ -51,7 +67,7 @@ export function martSpecs(start: string): MartSpec[] {
     {
       name: 'partner_sales',
       description:
-        "Partners' store sales beside what was paid through the app: our share of grocery by chain and region.",
+        "Partners' store sales beside what was paid through the app: our share of grocery by chain and region (vertical tells grocery stores from auto centres).",
       grain: 'daily',
       reads: ['bi.fact_partner_sales', dims.merchant],
       sums: ['receipts_total', 'turnover_total_byn', 'receipts_app', 'turnover_app_byn'],
@@ -90,7 +106,7 @@ export function martSpecs(start: string): MartSpec[] {
     {
       name: 'legal_entities',
       description:
-        'Every legal-entity client: industry, size, tariff, turnover and frequency through its merchants, key-account retention.',
+        'Every legal-entity client: industry, size, tariff, turnover and frequency through its merchants, key-account retention; its own payments through its business accounts (own_*).',
       grain: 'whole',
       reads: ['bi.fact_payments', dims.legalEntity],
       sums: ['transactions', 'turnover_byn', 'commission_byn', 'retained'],

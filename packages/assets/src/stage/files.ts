@@ -100,13 +100,14 @@ const eventNames = [
   'payment_success',
   'screen_view',
   'click',
+  'app_crash',
 ];
 const optional = { nullable: true };
 
 export const appEventsTable: DailyFileTable = {
   key: 'stage.app_events',
   description:
-    "The app's behavioural events from the backend's daily log (app_events_YYYY-MM-DD.log): installs, registrations, cards linked, payments, screens, clicks.",
+    "The app's behavioural events from the backend's daily log (app_events_YYYY-MM-DD.log): installs, registrations, cards linked, payments, screens, clicks, crashes.",
   name: (day) => `logs/app_events_${day}.log`,
   columns: {
     line: int(),

@@ -1,15 +1,38 @@
 import { payments } from '@vitrina/sample-company/contracts';
-import { bigint, bool, date, decimal, int, MART_DAYS, text, timestamp, UNSIGNED } from './columns.ts';
+import {
+  bigint,
+  bool,
+  date,
+  decimal,
+  int,
+  MART_DAYS,
+  type RowRule,
+  text,
+  timestamp,
+  UNSIGNED,
+} from './columns.ts';
 import { sourceTable } from './sourceContract.ts';
 import type { DatabaseTableSpec } from './table.ts';
 
 const currency = text({ pattern: /^[A-Z]{3}$/ });
 
+/** A business account's payment names the client it pays for; an individual's own names none. */
+const payerClient: RowRule = {
+  column: 'payer_legal_client_id',
+  check: (value) => {
+    const individual = value('payer_type') === 'individual';
+    const client = value('payer_legal_client_id');
+    if (individual && client !== null) return `set for an individual's own payment (${String(client)})`;
+    return !individual && client === null ? `missing for a ${String(value('payer_type'))} payer` : null;
+  },
+};
+
 export const paymentsTables: DatabaseTableSpec[] = [
   {
     name: 'payments',
     description:
-      'Payments from the core (core.transactions) by day of trans_date: amount, currency, method, status, commission, cashback. ' +
+      'Payments from the core (core.transactions) by day of trans_date: amount, currency, method, status, commission, cashback, ' +
+      'who pays (an individual, or a business account of an entrepreneur or legal entity, with its registry client). ' +
       'Each day re-reads the lookback window for late rows and refunds.',
     ...sourceTable(payments.transactions, {
       transaction_id: bigint(UNSIGNED),
@@ -28,7 +51,10 @@ export const paymentsTables: DatabaseTableSpec[] = [
       cashback_amount: decimal(12, 2, { nullable: true }),
       created_at: timestamp(),
       updated_at: timestamp(),
+      payer_type: text({ values: ['individual', 'entrepreneur', 'legal'] }),
+      payer_legal_client_id: int({ nullable: true, ...UNSIGNED }),
     }),
+    rules: [payerClient],
     mode: { kind: 'daily', cursor: 'trans_date', deduplicateBy: ['transaction_id'] },
     deps: ['stage.nbrb_rates'],
     critical: [

@@ -7,6 +7,7 @@ import { martSpecs } from '../../src/marts/index.ts';
 import { type MartResources, transferredMart } from '../../src/marts/transferredMart.ts';
 import { readSql } from '../../src/sql.ts';
 import {
+  appEvents,
   channels,
   DAYS,
   installs,
@@ -18,6 +19,7 @@ import {
   quarantined,
   sessions,
   spend,
+  strayAppEvents,
   users,
 } from './world.ts';
 
@@ -179,6 +181,8 @@ export async function fillWorld(pool: pg.Pool): Promise<void> {
       'commission_byn',
       'cashback_campaign_id',
       'cashback_byn',
+      'payer_type',
+      'payer_legal_client_id',
     ],
     payments.map((p) => [
       p.day,
@@ -198,6 +202,8 @@ export async function fillWorld(pool: pg.Pool): Promise<void> {
       money(p.commissionCents),
       p.cashbackCampaignId,
       money(p.cashbackCents),
+      p.payer_type,
+      p.payer_legal_client_id,
     ]),
   );
   await insertRows(
@@ -208,11 +214,27 @@ export async function fillWorld(pool: pg.Pool): Promise<void> {
       s.day,
       s.session_id,
       s.user_id,
-      `${s.day} 12:00`,
+      s.started_at,
       s.duration_s,
-      'android',
-      '5.1.0',
-      3,
+      s.device_os,
+      s.app_version,
+      s.screens,
+    ]),
+  );
+  await insertRows(
+    pool,
+    'bi.fact_app_events',
+    ['day', 'event_time', 'user_id', 'device_id', 'session_id', 'name', 'screen', 'os', 'app_version'],
+    [...appEvents, ...strayAppEvents].map((e) => [
+      e.day,
+      `${e.day} 12:01+03`,
+      e.user_id,
+      `device-of-${e.user_id}`,
+      e.session_id,
+      e.name,
+      e.screen,
+      e.os,
+      e.app_version,
     ]),
   );
   await insertRows(

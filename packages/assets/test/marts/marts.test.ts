@@ -3,6 +3,7 @@ import type { RunOutcome } from '@vitrina/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MartFixture, openMartFixture } from './fixture.ts';
 import {
+  appEvents,
   channels,
   DAYS,
   installs,
@@ -30,6 +31,8 @@ afterAll(async () => {
 });
 
 const succeeded = payments.filter((p) => p.status === 'success');
+/** An individual's own payments (B2C); the rest were made through business accounts (B2B). */
+const own = (list: typeof payments) => list.filter((p) => p.payer_type === 'individual');
 const merchantOf = (id: number) => merchants.find((m) => m.merchant_id === id)!;
 const userOf = (id: number) => users.find((u) => u.user_id === id)!;
 
@@ -108,10 +111,11 @@ describe('the first run', () => {
 
   it('mart.payments carries the attributes dashboards filter by', async () => {
     const [dealer] = await f.query(
-      "SELECT direction, vertical, subtype, brand, industry, size_category, tariff_name, toString(is_key_account) AS key_account FROM payments WHERE merchant_id = 4 AND day = '2026-10-01' LIMIT 1",
+      "SELECT direction, vertical, subtype, brand, industry, size_category, tariff_name, toString(is_key_account) AS key_account FROM payments WHERE merchant_id = 4 AND day = '2026-10-01' AND payer_type = 'individual' LIMIT 1",
     );
+    // The dealer's legal client is the payee: an individual paying there is B2C.
     expect(dealer).toEqual({
-      direction: 'B2B',
+      direction: 'B2C',
       vertical: 'auto',
       subtype: 'dealer',
       brand: 'Toyota',
@@ -134,6 +138,25 @@ describe('the first run', () => {
       hour: String(payment.hour),
       trans_date: payment.trans_date,
     });
+    // Who pays decides the direction: business accounts' payments are B2B, with their client's attributes.
+    const business = await f.query(
+      "SELECT toString(transaction_id) AS id, direction, payer_type, toString(payer_legal_client_id) AS payer, payer_industry, payer_size_category, payer_tariff_name FROM payments WHERE payer_type <> 'individual' ORDER BY transaction_id",
+    );
+    const legalEntityOf = (id: number) => legalEntities.find((l) => l.client_id === id)!;
+    expect(business).toEqual(
+      payments
+        .filter((p) => p.payer_type !== 'individual')
+        .map((p) => ({
+          id: String(p.transaction_id),
+          direction: 'B2B',
+          payer_type: p.payer_type,
+          payer: String(p.payer_legal_client_id),
+          payer_industry: legalEntityOf(p.payer_legal_client_id!).industry,
+          payer_size_category: legalEntityOf(p.payer_legal_client_id!).size_category,
+          payer_tariff_name: legalEntityOf(p.payer_legal_client_id!).tariff_name,
+        })),
+    );
+    expect(new Set(business.map((row) => row.payer_type))).toEqual(new Set(['legal', 'entrepreneur']));
   });
 });
 
@@ -165,6 +188,8 @@ describe("the dashboards' typical queries return what the facts imply", () => {
     expect(Number(share!.app)).toBe(
       succeeded.filter((p) => merchantOf(p.merchant_id).vertical === 'grocery').length,
     );
+    const verticals = await f.query('SELECT DISTINCT vertical FROM partner_sales ORDER BY vertical');
+    expect(verticals).toEqual([{ vertical: 'grocery' }]);
   });
 
   it('peak hour of successful payments', async () => {
@@ -181,7 +206,7 @@ describe("the dashboards' typical queries return what the facts imply", () => {
     const rows = await f.query(
       'SELECT direction, toString(sum(turnover_byn)) AS turnover, toString(sum(transactions)) AS transactions FROM overview_daily GROUP BY direction ORDER BY direction',
     );
-    const of = (b2b: boolean) => payments.filter((p) => (p.legal_client_id !== null) === b2b);
+    const of = (b2b: boolean) => payments.filter((p) => (p.payer_type !== 'individual') === b2b);
     expect(
       rows.map((row) => [row.direction, Math.round(Number(row.turnover) * 100), Number(row.transactions)]),
     ).toEqual([
@@ -245,12 +270,16 @@ describe("the dashboards' typical queries return what the facts imply", () => {
       'SELECT toString(sum(installs)) AS installs, toString(sum(registrations)) AS registrations, toString(sum(card_linked)) AS card_linked, toString(sum(first_payment)) AS first_payment, toString(sum(repeat_payment)) AS repeat_payment FROM funnel',
     );
     const paymentsOf = (userId: number) => succeeded.filter((p) => p.user_id === userId).length;
+    // Registered before the first day of the app log, a user installed before it too: not in the funnel.
+    const firstLogDay = [...installs, ...appEvents].map((event) => event.day).sort()[0]!;
+    const funnelUsers = users.filter((u) => u.registration_date >= firstLogDay);
+    expect(funnelUsers.length).toBeLessThan(users.length);
     expect(funnel).toEqual({
       installs: String(installs.length),
-      registrations: String(users.length),
-      card_linked: String(users.filter((u) => u.card_linked).length),
-      first_payment: String(users.filter((u) => u.first_payment_at).length),
-      repeat_payment: String(users.filter((u) => paymentsOf(u.user_id) >= 2).length),
+      registrations: String(funnelUsers.length),
+      card_linked: String(funnelUsers.filter((u) => u.card_linked).length),
+      first_payment: String(funnelUsers.filter((u) => u.first_payment_at).length),
+      repeat_payment: String(funnelUsers.filter((u) => paymentsOf(u.user_id) >= 2).length),
     });
   });
 
@@ -272,35 +301,82 @@ describe("the dashboards' typical queries return what the facts imply", () => {
     const stages = await f.query(
       'SELECT stage, toString(count()) AS n FROM users GROUP BY stage ORDER BY stage',
     );
+    // An individual's stage counts their own payments, not those made for a business.
     const stageOf = (u: (typeof users)[number]) => {
-      const n = succeeded.filter((p) => p.user_id === u.user_id).length;
+      const n = own(succeeded).filter((p) => p.user_id === u.user_id).length;
       return n >= 2 ? 'repeat' : n === 1 ? 'first_payment' : u.card_linked ? 'card_linked' : 'registered';
     };
     const counted = new Map<string, number>();
     for (const u of users) counted.set(stageOf(u), (counted.get(stageOf(u)) ?? 0) + 1);
     expect(stages).toEqual([...counted.entries()].sort().map(([stage, n]) => ({ stage, n: String(n) })));
-    const clients = await f.query(
-      'SELECT toString(client_id) AS client, toString(turnover_byn) AS turnover FROM legal_entities ORDER BY client_id',
+    const business = await f.query(
+      'SELECT toString(user_id) AS user, toString(business_payments) AS n FROM users WHERE business_payments > 0 ORDER BY user_id',
     );
-    expect(clients.map((c) => [c.client, Math.round(Number(c.turnover) * 100)])).toEqual(
-      legalEntities.map((l) => [
-        String(l.client_id),
-        sum(succeeded.filter((p) => p.legal_client_id === l.client_id).map((p) => p.amountBynCents)),
+    const holders = [
+      ...new Set(succeeded.filter((p) => p.payer_type !== 'individual').map((p) => p.user_id)),
+    ];
+    expect(business).toEqual(
+      holders
+        .sort((a, b) => a - b)
+        .map((id) => ({
+          user: String(id),
+          n: String(succeeded.filter((p) => p.user_id === id && p.payer_type !== 'individual').length),
+        })),
+    );
+    // As a merchant (payments its merchants took) and as a payer (own_*: its business accounts' payments).
+    const clients = await f.query(
+      'SELECT toString(client_id) AS client, toString(turnover_byn) AS turnover, toString(own_transactions) AS own, toString(own_turnover_byn) AS own_turnover, toString(own_active_days) AS days, payer_type FROM legal_entities ORDER BY client_id',
+    );
+    expect(
+      clients.map((c) => [
+        c.client,
+        Math.round(Number(c.turnover) * 100),
+        Number(c.own),
+        Math.round(Number(c.own_turnover) * 100),
+        Number(c.days),
+        c.payer_type,
       ]),
+    ).toEqual(
+      legalEntities.map((l) => {
+        const paid = succeeded.filter((p) => p.payer_legal_client_id === l.client_id);
+        return [
+          String(l.client_id),
+          sum(succeeded.filter((p) => p.legal_client_id === l.client_id).map((p) => p.amountBynCents)),
+          paid.length,
+          sum(paid.map((p) => p.amountBynCents)),
+          new Set(paid.map((p) => p.day)).size,
+          paid[0]?.payer_type ?? '',
+        ];
+      }),
     );
   });
 
   it('C-level KPIs as bi.kpi_daily defines them: DAU over sessions and successful payments, turnover', async () => {
     const rows = await f.query(
-      'SELECT day, toString(dau) AS dau, toString(transactions) AS transactions, toString(turnover_byn) AS turnover FROM kpi_daily ORDER BY day',
+      'SELECT day, toString(dau) AS dau, toString(transactions) AS transactions, toString(turnover_byn) AS turnover, toString(b2b_transactions) AS b2b, toString(b2b_turnover_byn) AS b2b_turnover FROM kpi_daily ORDER BY day',
     );
     expect(
-      rows.map((row) => [row.day, row.dau, row.transactions, Math.round(Number(row.turnover) * 100)]),
+      rows.map((row) => [
+        row.day,
+        row.dau,
+        row.transactions,
+        Math.round(Number(row.turnover) * 100),
+        row.b2b,
+        Math.round(Number(row.b2b_turnover) * 100),
+      ]),
     ).toEqual(
       DAYS.map((day) => {
         const paid = succeeded.filter((p) => p.day === day);
+        const business = paid.filter((p) => p.payer_type !== 'individual');
         const active = new Set([...sessions.filter((s) => s.day === day), ...paid].map((r) => r.user_id));
-        return [day, String(active.size), String(paid.length), sum(paid.map((p) => p.amountBynCents))];
+        return [
+          day,
+          String(active.size),
+          String(paid.length),
+          sum(paid.map((p) => p.amountBynCents)),
+          String(business.length),
+          sum(business.map((p) => p.amountBynCents)),
+        ];
       }),
     );
   });

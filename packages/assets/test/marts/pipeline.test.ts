@@ -9,6 +9,7 @@ import { openResources, type WarehouseResources } from '../../src/resources.ts';
 import { stageAssets } from '../../src/stage/index.ts';
 import { materializeAll, type SampleSystems, sampleSystems } from '../../src/testing/index.ts';
 import { dailyKpisFromGenerator } from '../warehouse/kpisFromGenerator.ts';
+import { appDaysFromGenerator } from './appFromGenerator.ts';
 
 /**
  * The whole graph on the real servers, from `seedCompany` into the source systems to the
@@ -127,6 +128,24 @@ describe('seed → stage → dimension → bi → marts, in one run', () => {
         cashback_byn: money(kpi.cashback_byn),
       })),
     );
+  });
+
+  it("serves the app's sessions, screen views and crashes per OS and version as the generator wrote them", async () => {
+    const stored = await resources.clickhouse.rows<Record<string, string>>(
+      `SELECT toString(day) AS day, device_os, app_version, toString(sessions) AS sessions,
+         toString(screen_views) AS screen_views, toString(crashes) AS crashes
+       FROM ${mart}.app_daily ORDER BY day, device_os, app_version`,
+    );
+    const expected = appDaysFromGenerator(COMPANY, [...DAYS]);
+    expect(expected.some((row) => row.crashes > 0)).toBe(true);
+    expect(
+      stored.map((row) => ({
+        ...row,
+        sessions: Number(row.sessions),
+        screen_views: Number(row.screen_views),
+        crashes: Number(row.crashes),
+      })),
+    ).toEqual(expected);
   });
 
   it('leaves every mart exactly as it was when the whole graph is forced again', async () => {

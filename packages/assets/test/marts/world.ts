@@ -46,6 +46,9 @@ export interface Payment {
   user_id: number;
   merchant_id: number;
   legal_client_id: number | null;
+  /** Who pays: 'individual' (B2C) or a business account's 'legal' / 'entrepreneur' (B2B). */
+  payer_type: 'individual' | 'legal' | 'entrepreneur';
+  payer_legal_client_id: number | null;
   method: string;
   status: 'success' | 'failed' | 'refunded';
   currency: string;
@@ -60,6 +63,20 @@ export interface Session {
   session_id: string;
   user_id: number;
   duration_s: number;
+  started_at: string;
+  device_os: string;
+  app_version: string;
+  screens: number;
+}
+/** A screen view or a crash in a session (bi.fact_app_events). */
+export interface AppEvent {
+  day: string;
+  session_id: string;
+  user_id: number;
+  name: 'screen_view' | 'app_crash';
+  screen: string;
+  os: string;
+  app_version: string;
 }
 export interface Install {
   day: string;
@@ -163,12 +180,23 @@ export const merchants: Merchant[] = [
 export const legalEntities: LegalEntity[] = [
   { client_id: 10, industry: 'auto', size_category: 'large', is_key_account: true, tariff_name: 'Бизнес' },
   { client_id: 11, industry: 'auto', size_category: 'small', is_key_account: false, tariff_name: 'Старт' },
+  {
+    client_id: 12,
+    industry: 'delivery',
+    size_category: 'micro',
+    is_key_account: false,
+    tariff_name: 'Старт',
+  },
 ];
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const percentOf = (cents: number, percent: number) => Math.round((cents * percent) / 100);
 
-/** Payments of a day: 30, users 1–20, every tenth in USD at 3.2, some failed and refunded. */
+/**
+ * Payments of a day: 30, users 1–20, every tenth in USD at 3.2, some failed and refunded; the 4th,
+ * 11th, 18th and 25th paid by a business account of client 11 (a legal entity), the 7th, 17th and
+ * 27th by entrepreneur 12's — the rest are individuals' own.
+ */
 export const payments: Payment[] = DAYS.flatMap((day, d) =>
   Array.from({ length: 30 }, (_, n): Payment => {
     const merchant = merchants[n % merchants.length]!;
@@ -177,7 +205,8 @@ export const payments: Payment[] = DAYS.flatMap((day, d) =>
     const usd = n % 10 === 9;
     const amountBynCents = usd ? Math.round(amountCents * 3.2) : amountCents;
     const status = n % 11 === 5 ? 'failed' : n % 13 === 7 ? 'refunded' : 'success';
-    const cashback = merchant.vertical === 'grocery' && n % 4 === 0;
+    const payer = n % 7 === 3 ? 'legal' : n % 10 === 6 ? 'entrepreneur' : 'individual';
+    const cashback = merchant.vertical === 'grocery' && n % 4 === 0 && payer === 'individual';
     return {
       day,
       transaction_id: (d + 1) * 1000 + n,
@@ -186,6 +215,8 @@ export const payments: Payment[] = DAYS.flatMap((day, d) =>
       user_id: 1 + ((n * 7 + d) % 20),
       merchant_id: merchant.merchant_id,
       legal_client_id: merchant.legal_client_id,
+      payer_type: payer,
+      payer_legal_client_id: payer === 'legal' ? 11 : payer === 'entrepreneur' ? 12 : null,
       method: ['card', 'wallet', 'qr'][n % 3]!,
       status,
       currency: usd ? 'USD' : 'BYN',
@@ -221,11 +252,63 @@ export const users: User[] = Array.from({ length: 24 }, (_, i): User => {
   };
 });
 
+/**
+ * A session a day for every other user: Android on 3.9.0 (every fourth user on 3.10.0 from the last
+ * day), iOS on 3.9.2; user 2 also has an earlier session on 3.9.0 on the first day, before updating.
+ */
 export const sessions: Session[] = DAYS.flatMap((day, d) =>
   users
     .filter((u) => (u.user_id + d) % 2 === 0)
-    .map((u) => ({ day, session_id: `s-${d}-${u.user_id}`, user_id: u.user_id, duration_s: 60 + u.user_id })),
+    .flatMap((u) => {
+      const session = (id: string, hour: string, app_version: string): Session => ({
+        day,
+        session_id: id,
+        user_id: u.user_id,
+        duration_s: 60 + u.user_id,
+        started_at: `${day} ${hour}:00`,
+        device_os: u.device_os,
+        app_version,
+        screens: 2 + (u.user_id % 4),
+      });
+      const updated = d === 2 && u.user_id % 4 === 0;
+      const version =
+        u.device_os === 'ios' ? '3.9.2' : updated || (d === 0 && u.user_id === 2) ? '3.10.0' : '3.9.0';
+      const main = session(`s-${d}-${u.user_id}`, '12', version);
+      return d === 0 && u.user_id === 2 ? [session('s-0-2-early', '09', '3.9.0'), main] : [main];
+    }),
 );
+
+const appScreens = ['home', 'payments', 'qr_scan', 'history'] as const;
+
+/**
+ * Each session's `screens` screen views (home first), a crash on qr_scan in the sessions of users
+ * 5, 15 and 20 (two in user 10's), and events outside any session, which the app marts leave out.
+ */
+export const appEvents: AppEvent[] = sessions.flatMap((s) => {
+  const of = (name: AppEvent['name'], screen: string): AppEvent => ({
+    day: s.day,
+    session_id: s.session_id,
+    user_id: s.user_id,
+    name,
+    screen,
+    os: s.device_os,
+    app_version: s.app_version,
+  });
+  const views = Array.from({ length: s.screens }, (_, i) =>
+    of('screen_view', appScreens[i % appScreens.length]!),
+  );
+  const crashes = s.user_id % 5 === 0 ? (s.user_id === 10 ? 2 : 1) : 0;
+  return [...views, ...Array.from({ length: crashes }, () => of('app_crash', 'qr_scan'))];
+});
+export const strayAppEvents: AppEvent[] = DAYS.map((day) => ({
+  day,
+  session_id: `s-install-${day}`,
+  user_id: 1,
+  name: 'app_crash',
+  screen: 'home',
+  os: 'android',
+  app_version: '3.9.0',
+}));
 
 export const installs: Install[] = DAYS.flatMap((day, d) =>
   Array.from({ length: 5 }, (_, n) => ({

@@ -20,6 +20,10 @@ export interface RawPayment {
   amountCents: bigint;
   commissionCents: bigint;
   cashbackCents: bigint;
+  /** Who pays: 'individual', or a business account's 'entrepreneur' / 'legal'. */
+  payerType: string;
+  /** The registry client a business account pays for (core.transactions.payer_legal_client_id). */
+  payerClientId: number | null;
 }
 
 /** A decimal written with at most `places` decimals as an integer of 10^-places units. */
@@ -142,6 +146,9 @@ export function rawFromGenerator(
             commissionCents: toUnits(values.commission as number, 2),
             cashbackCents:
               values.cashback_amount === null ? 0n : toUnits(values.cashback_amount as number, 2),
+            payerType: identifier(String(values.payer_type)),
+            payerClientId:
+              values.payer_legal_client_id === null ? null : Number(values.payer_legal_client_id),
           });
         }
       }

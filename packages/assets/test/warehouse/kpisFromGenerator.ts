@@ -35,6 +35,9 @@ export interface DailyKpis {
   arppu_byn: string | null;
   churned_users: number;
   churn_base_users: number;
+  b2b_transactions: number;
+  b2b_turnover_byn: string;
+  b2b_revenue_byn: string;
 }
 
 /** `bi.kpi_channel`: acquisition economics by channel and registration month. */
@@ -102,13 +105,21 @@ function dailyKpis(raw: Raw): DailyKpis[] {
     let revenue = 0n;
     let cashback = 0n;
     const payers = new Set<number>();
+    const b2b = { transactions: 0, turnover: 0n, revenue: 0n };
     for (const payment of payments.values()) {
       if (payment.day !== day || payment.status !== 'success') continue;
+      const amount = toByn(payment.amountCents, day, payment.currency);
+      const commission = toByn(payment.commissionCents, day, payment.currency);
       transactions++;
-      turnover += toByn(payment.amountCents, day, payment.currency);
-      revenue += toByn(payment.commissionCents, day, payment.currency);
+      turnover += amount;
+      revenue += commission;
       cashback += toByn(payment.cashbackCents, day, payment.currency);
       payers.add(payment.userId);
+      // B2B: a business account's payment (an entrepreneur's or a legal entity's), B2C an individual's own.
+      if (payment.payerType === 'individual') continue;
+      b2b.transactions++;
+      b2b.turnover += amount;
+      b2b.revenue += commission;
     }
     const recent = activeBetween(addDays(day, -29), day);
     const earlier = activeBetween(addDays(day, -59), addDays(day, -30));
@@ -129,6 +140,9 @@ function dailyKpis(raw: Raw): DailyKpis[] {
       arppu_byn: ratio(revenue, payers.size, 2),
       churned_users: churned,
       churn_base_users: earlier.size,
+      b2b_transactions: b2b.transactions,
+      b2b_turnover_byn: formatUnits(b2b.turnover, 2),
+      b2b_revenue_byn: formatUnits(b2b.revenue, 2),
     };
   });
 }

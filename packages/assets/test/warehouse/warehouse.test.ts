@@ -82,7 +82,8 @@ async function materialize(selection: string, to: string, force = false) {
 async function warehouseKpis(to: string) {
   const { rows } = await warehouse.query(
     `select day::text, dau, wau, mau, stickiness, transactions, turnover_byn, revenue_byn, cashback_byn,
-       avg_check_byn, paying_users, arpu_byn, arppu_byn, churned_users, churn_base_users
+       avg_check_byn, paying_users, arpu_byn, arppu_byn, churned_users, churn_base_users,
+       b2b_transactions, b2b_turnover_byn, b2b_revenue_byn
      from bi.kpi_daily where day <= $1 order by day`,
     [to],
   );
@@ -112,12 +113,14 @@ async function warehouseCohortsAndLegal() {
   );
   const legalDaily = await warehouse.query(
     `select day::text, clients, active_clients, active_key_accounts, transactions, turnover_byn, revenue_byn,
-       transactions_per_active_client
+       transactions_per_active_client, own_active_clients, own_active_key_accounts, own_transactions,
+       own_turnover_byn, own_revenue_byn, own_transactions_per_active_client
      from bi.kpi_legal_entities order by day`,
   );
   const legalMonthly = await warehouse.query(
     `select month::text, tariff_code, clients, active_clients, transactions, turnover_byn, revenue_byn,
-       key_accounts, key_accounts_active, key_accounts_active_before, key_accounts_retained
+       key_accounts, key_accounts_active, key_accounts_active_before, key_accounts_retained,
+       own_active_clients, own_transactions, own_turnover_byn, own_revenue_byn
      from bi.kpi_legal_monthly order by month, tariff_code collate "C"`,
   );
   return { retention: retention.rows, legalDaily: legalDaily.rows, legalMonthly: legalMonthly.rows };
@@ -183,6 +186,9 @@ describe('seeded company → stage → dimension → bi', () => {
     expect(retention.length).toBeGreaterThan(0);
     expect(legalDaily.map((row) => row.day)).toEqual(DAYS.slice(0, 3));
     expect(legalMonthly.length).toBeGreaterThan(0);
+    // Legal clients and entrepreneurs pay through their business accounts every day (docs/metrics.md).
+    expect(legalDaily.every((row) => row.own_transactions > 0 && row.own_active_clients > 0)).toBe(true);
+    expect(expectedAfter(3).daily.every((row) => row.b2b_transactions > 0)).toBe(true);
     expect(await warehouseCohortsAndLegal()).toEqual({ retention, legalDaily, legalMonthly });
   });
 

@@ -69,8 +69,13 @@ create table if not exists core.transactions (
   cashback_campaign_id integer,
   cashback_amount numeric(12,2),
   created_at timestamp not null,    -- when the row reached the core (later than trans_date for late rows)
-  updated_at timestamp not null     -- last change (a refund changes status days later)
+  updated_at timestamp not null,    -- last change (a refund changes status days later)
+  payer_type text not null default 'individual',  -- 'individual' (a person's own), 'entrepreneur', 'legal' (a business account's)
+  payer_legal_client_id integer     -- the registry's LEGAL_CLIENTS.CLIENT_ID a business account pays for; null for 'individual'
 );
+-- Cores created before business accounts existed get the payer columns (nothing else changes).
+alter table core.transactions add column if not exists payer_type text not null default 'individual';
+alter table core.transactions add column if not exists payer_legal_client_id integer;
 create index if not exists transactions_trans_date on core.transactions (trans_date);
 
 create table if not exists core.operations (
