@@ -32,6 +32,8 @@ export const INDUSTRY_RATE: Record<Industry, number> = {
   TELECOM: 0.8,
   IT: 0.7,
   ENTERTAINMENT: 0.7,
+  TRANSPORT: 1.6,
+  ENERGY: 1,
 };
 /**
  * The rates are for a company of this many initial clients at scale 1; at other scales they are

@@ -425,6 +425,8 @@ export const industries = [
   'MANUFACTURING',
   'DELIVERY',
   'ENTERTAINMENT',
+  'TRANSPORT',
+  'ENERGY',
   'OTHER',
 ] as const;
 export const industryNames: Record<(typeof industries)[number], string> = {
@@ -436,6 +438,8 @@ export const industryNames: Record<(typeof industries)[number], string> = {
   MANUFACTURING: 'Производство',
   DELIVERY: 'Доставка',
   ENTERTAINMENT: 'Развлечения',
+  TRANSPORT: 'Транспорт и логистика',
+  ENERGY: 'Энергетика и ЖКХ',
   OTHER: 'Другое',
 };
 export const companyNameWords = [
@@ -462,7 +466,8 @@ export const entrepreneurIndustries: ReadonlyArray<{ id: (typeof industries)[num
   { id: 'RETAIL', weight: 25 },
   { id: 'AUTO', weight: 15 },
   { id: 'FOOD', weight: 10 },
-  { id: 'OTHER', weight: 20 },
+  { id: 'TRANSPORT', weight: 10 },
+  { id: 'OTHER', weight: 10 },
 ];
 /** Filling stations (national): they take business accounts' fuel payments. */
 export const fuelStations: ReadonlyArray<{ name: string; company: string; commission: number }> = [

@@ -162,6 +162,12 @@ export const ENTREPRENEURS = 15;
 export const clientTypeOf = (client: Pick<LegalClient, 'NAME'>): 'entrepreneur' | 'legal' =>
   /^ИП\s/.test(client.NAME) ? 'entrepreneur' : 'legal';
 
+/** The industry of the legal client behind one of the utilities, telecom, transport or other merchants. */
+function merchantIndustry(vertical: 'utilities' | 'telecom' | 'transport' | 'other', name: string) {
+  if (vertical === 'other') return /Кинотеатр/.test(name) ? 'ENTERTAINMENT' : 'RETAIL';
+  return ({ utilities: 'ENERGY', telecom: 'TELECOM', transport: 'TRANSPORT' } as const)[vertical];
+}
+
 function unp(random: Random): string {
   return `${random.pick(['1', '6', '7'])}${random.digits(8)}`;
 }
@@ -334,7 +340,7 @@ export function createWorld(options: WorldOptions): World {
         name,
         legal_client_id: newLegalClient(
           `ОАО «${name.replace(/[«»]/g, '')}»`,
-          vertical === 'telecom' ? 'TELECOM' : 'OTHER',
+          merchantIndustry(vertical, name),
           'large',
           0,
         ).CLIENT_ID,
@@ -382,7 +388,7 @@ export function createWorld(options: WorldOptions): World {
   const fuel = fuelStations.map((station) =>
     addMerchant({
       name: station.name,
-      legal_client_id: newLegalClient(station.company, 'OTHER', 'large', 0, extra).CLIENT_ID,
+      legal_client_id: newLegalClient(station.company, 'ENERGY', 'large', 0, extra).CLIENT_ID,
       vertical: 'transport',
       subtype: 'fuel',
       chain: null,
