@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import { strToU8, zipSync } from 'fflate';
 import { stringify } from 'yaml';
 import { chartParams, chartQueryContext, SUPERSET_VIZ } from './charts.ts';
+import { datasetColumns, datasetSql } from './datasetSql.ts';
 import {
   chartsOfDashboard,
   type DashboardSource,
   type DatabaseSource,
   type DatasetSource,
+  type Labels,
   type NativeFilterSource,
   type Sources,
 } from './sources.ts';
@@ -69,7 +71,7 @@ function databaseFile(database: DatabaseSource, env: Environment) {
   };
 }
 
-function datasetFile(dataset: DatasetSource, database: DatabaseSource) {
+function datasetFile(dataset: DatasetSource, database: DatabaseSource, labels: Labels) {
   return {
     table_name: dataset.table,
     main_dttm_col: dataset.time_column ?? null,
@@ -78,7 +80,7 @@ function datasetFile(dataset: DatasetSource, database: DatabaseSource) {
     offset: 0,
     cache_timeout: null,
     schema: null,
-    sql: dataset.sql ?? null,
+    sql: datasetSql(dataset, labels),
     params: null,
     template_params: null,
     filter_select_enabled: true,
@@ -97,7 +99,7 @@ function datasetFile(dataset: DatasetSource, database: DatabaseSource) {
       extra: {},
       warning_text: null,
     })),
-    columns: dataset.columns.map((column) => ({
+    columns: datasetColumns(dataset).map((column) => ({
       column_name: column.name,
       verbose_name: column.label,
       is_dttm: column.temporal,
@@ -243,7 +245,10 @@ export function buildBundle(sources: Sources, env: Environment = process.env): B
     if (password !== null) passwords[`databases/${key}.yaml`] = password;
   }
   for (const [key, dataset] of sources.datasets)
-    put(`datasets/${key}.yaml`, datasetFile(dataset, sources.databases.get(dataset.database)!));
+    put(
+      `datasets/${key}.yaml`,
+      datasetFile(dataset, sources.databases.get(dataset.database)!, sources.labels),
+    );
   for (const [key, chart] of sources.charts) {
     const dataset = sources.datasets.get(chart.dataset)!;
     put(`charts/${key}.yaml`, {

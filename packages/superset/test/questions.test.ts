@@ -20,9 +20,11 @@ function dashboardClauses(brief: string): Map<string, string[]> {
 }
 
 describe('the question map', () => {
-  it('has the dashboards the business names', () => {
-    expect([...sources.dashboards.values()].map((dashboard) => dashboard.title).sort()).toEqual(
-      [
+  it('has the dashboards the business names, and at least 25 in all', () => {
+    const titles = [...sources.dashboards.values()].map((dashboard) => dashboard.title);
+    expect(titles.length).toBeGreaterThanOrEqual(25);
+    expect(titles).toEqual(
+      expect.arrayContaining([
         'Основные показатели системы',
         'Клиенты. Физлица',
         'Клиенты. Юрлица',
@@ -32,7 +34,7 @@ describe('the question map', () => {
         'Воронка',
         'Когорты и отток',
         'Качество данных',
-      ].sort(),
+      ]),
     );
   });
 
@@ -84,7 +86,7 @@ describe('the datasets', () => {
           match[2]!.trim(),
         ]),
       );
-      for (const column of dataset.columns)
+      for (const column of dataset.columns.filter((candidate) => !candidate.expression))
         if (declared.get(column.name) !== column.type)
           mismatches.push(
             `${key}.${column.name}: ${column.type} here, ${declared.get(column.name) ?? 'absent'} in DDL`,

@@ -56,7 +56,7 @@ describe.skipIf(!installed)('a real Superset', () => {
       `create table ${database}.payments_daily (day Date, region String, method String, payments UInt64, turnover_byn Float64) engine = MergeTree order by day`,
     );
     await clickhouse(
-      `insert into ${database}.payments_daily values ('2026-11-01','Минск','card',10,100.5),('2026-11-01','Гродненская область','qr',3,21),('2026-11-09','Минск','qr',5,50.25)`,
+      `insert into ${database}.payments_daily values ('2026-11-01','Минск','card',10,100.5),('2026-11-01','Гродненская область','qr',3,21),('2026-11-09','Минск','qr',5,50.25),('2026-11-03','Гродненская область','card',1,10),('2026-11-15','Минск','card',2,20)`,
     );
     if (!(await SupersetClient.health(local.url))) {
       await initialise(local, silentReporter);
@@ -81,6 +81,19 @@ describe.skipIf(!installed)('a real Superset', () => {
     expect(checks.filter((check) => !chartPassed(check))).toEqual([]);
     const dashboard = await client.dashboardCharts('vitrina-test');
     expect(dashboard.map((chart) => chart.slice_name).sort()).toEqual([...titles].sort());
+  });
+
+  it('shows codes by their Russian labels and draws only complete weeks', async () => {
+    const charts = await client.charts();
+    const data = async (title: string) =>
+      (await client.chartData(charts.find((chart) => chart.slice_name === title)!.id)).results[0]!.data;
+    const methods = (await data('Доля способов оплаты')).map((row) => row.method);
+    expect(methods.sort()).toEqual(['QR-код', 'Карта']);
+    // 1 November is a Sunday: its week began before the data; the week of the 9th ends on the 15th.
+    const weeks = (await data('Оборот по неделям')).map((row) =>
+      new Date(Number(row.day)).toISOString().slice(0, 10),
+    );
+    expect([...new Set(weeks)].sort()).toEqual(['2026-11-02', '2026-11-09']);
   });
 
   it('changes nothing when the same bundle is imported again', async () => {

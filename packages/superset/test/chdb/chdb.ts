@@ -71,9 +71,25 @@ export function runOnChdb(
       timeout: timeoutMs,
       killSignal: 'SIGKILL',
     });
-    const stdout: Buffer[] = [];
+    // JSON lines, parsed as they come: the whole answer can outgrow the longest string V8 holds.
+    const lines: unknown[] = [];
+    let partial: Buffer[] = [];
+    let badLine: string | null = null;
     const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stdout.on('data', (chunk: Buffer) => {
+      let start = 0;
+      for (let end = chunk.indexOf(10); end !== -1; end = chunk.indexOf(10, start)) {
+        const line = Buffer.concat([...partial, chunk.subarray(start, end)]).toString('utf8');
+        partial = [];
+        start = end + 1;
+        try {
+          lines.push(JSON.parse(line));
+        } catch (error) {
+          badLine ??= `${String(error)}: ${line.slice(0, 200)}`;
+        }
+      }
+      if (start < chunk.length) partial.push(chunk.subarray(start));
+    });
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -86,24 +102,24 @@ export function runOnChdb(
         );
         return;
       }
-      try {
-        const answer = JSON.parse(Buffer.concat(stdout).toString('utf8')) as {
-          chdb: string;
-          chdb_core: string;
-          clickhouse: string;
-          results: ChdbResult[];
-        };
-        if (answer.results.length !== statements.length)
-          throw new Error(`${answer.results.length} results for ${statements.length} statements`);
-        resolvePromise({
-          chdb: answer.chdb,
-          chdbCore: answer.chdb_core,
-          clickhouse: answer.clickhouse,
-          results: answer.results,
-        });
-      } catch (error) {
-        reject(new Error(`${SCRIPT} answered no JSON (${String(error)}); stderr: ${errors}`));
+      const [header, ...results] = lines as [
+        { chdb: string; chdb_core: string; clickhouse: string },
+        ...ChdbResult[],
+      ];
+      if (badLine !== null || !header || results.length !== statements.length) {
+        reject(
+          new Error(
+            `${SCRIPT} answered ${badLine ? `a line that is not JSON (${badLine})` : `${results.length} results for ${statements.length} statements`}; stderr: ${errors}`,
+          ),
+        );
+        return;
       }
+      resolvePromise({
+        chdb: header.chdb,
+        chdbCore: header.chdb_core,
+        clickhouse: header.clickhouse,
+        results,
+      });
     });
     child.stdin.on('error', () => {}); // a child that died early: its exit says why
     child.stdin.end(input);

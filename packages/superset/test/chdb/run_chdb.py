@@ -11,9 +11,9 @@ JSON in on stdin:
   - settings (optional): settings sent as URL parameters: `SET` for this statement, then back to default;
   - format (optional): the output format when the statement names none (HTTP's default is TabSeparated).
 
-JSON out on stdout:
-  {"chdb": "4.4.0", "chdb_core": "26.9.0", "clickhouse": "<select version()>",
-   "results": [{"ok": true, "output": "...", "ms": 1.2} | {"ok": false, "error": "..."}]}
+JSON lines out on stdout, so no single document outgrows what the reader can hold as one string:
+  {"chdb": "4.4.0", "chdb_core": "26.9.0", "clickhouse": "<select version()>"}
+  then one line per statement, in order: {"ok": true, "output": "...", "ms": 1.2} | {"ok": false, "error": "..."}
 
 Every statement runs in one session in a temporary folder, removed at the end. Whatever the engine
 prints goes to stderr: stdout carries the JSON alone.
@@ -40,18 +40,19 @@ def main() -> int:
     try:
         session = chdb_session.Session(folder)
         try:
-            answer = {
+            header = {
                 "chdb": metadata.version("chdb"),
                 "chdb_core": metadata.version("chdb-core"),
                 "clickhouse": session.query("SELECT version()", "TabSeparated").bytes().decode().strip(),
-                "results": run(session, request.get("statements", [])),
             }
+            out.write(json.dumps(header) + "\n")
+            for result in run(session, request.get("statements", [])):
+                out.write(json.dumps(result) + "\n")
+            out.flush()
         finally:
             session.close()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    json.dump(answer, out)
-    out.flush()
     return 0
 
 
@@ -62,7 +63,7 @@ def literal(value: str) -> str:
 
 
 def run(session, statements):
-    results = []
+    """Yields each statement's result as it runs."""
     current = "default"
     for statement in statements:
         started = time.perf_counter()
@@ -82,16 +83,13 @@ def run(session, statements):
             finally:
                 for name in settings:
                     session.query(f"SET {name} = DEFAULT")
-            results.append(
-                {
-                    "ok": True,
-                    "output": output.decode("utf-8", errors="replace"),
-                    "ms": round((time.perf_counter() - started) * 1000, 2),
-                }
-            )
+            yield {
+                "ok": True,
+                "output": output.decode("utf-8", errors="replace"),
+                "ms": round((time.perf_counter() - started) * 1000, 2),
+            }
         except Exception as error:  # noqa: BLE001 (the error is the answer)
-            results.append({"ok": False, "error": str(error).strip()[:4000]})
-    return results
+            yield {"ok": False, "error": str(error).strip()[:4000]}
 
 
 if __name__ == "__main__":
