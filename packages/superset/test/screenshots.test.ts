@@ -1,8 +1,9 @@
 /// <reference lib="dom" />
 /**
  * Screenshots of every dashboard in a real browser (Debian's Chromium through playwright-core), over
- * the real marts (as dashboards.test.ts fills them). Only with VITRINA_SCREENSHOTS=1: it then writes
- * docs/screenshots/superset/<slug>.png, which are committed.
+ * the real marts (as dashboards.test.ts fills them), each at its normal URL with Superset's menu, as
+ * a person opens it after logging in through the form. Only with VITRINA_SCREENSHOTS=1: it then
+ * writes docs/screenshots/superset/<slug>.png (the whole page), which are committed.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,11 +22,12 @@ import {
   start,
   stop,
 } from '../src/index.ts';
-import { waitForCharts } from './browser.ts';
+import { chartProblems, logInThroughForm, waitForCharts } from './browser.ts';
+import { testDays } from './lint/span.ts';
 import { fillRealMarts, type RealMarts } from './realMarts.ts';
 
 const OUT = join(REPOSITORY_ROOT, 'docs/screenshots/superset');
-const DAYS = Number(process.env.VITRINA_SUPERSET_TEST_DAYS ?? 16);
+const DAYS = testDays();
 const wanted = process.env.VITRINA_SCREENSHOTS === '1';
 const local = localSuperset({
   ...process.env,
@@ -65,28 +67,24 @@ describe.skipIf(!installed)('screenshots of every dashboard', () => {
     }
   });
 
-  it('logs in and saves a PNG of each dashboard once its charts are drawn', async () => {
+  it('logs in through the form and saves a PNG of each dashboard at its normal URL once its charts are drawn', async () => {
     mkdirSync(OUT, { recursive: true });
     const context = await browser!.newContext({ viewport: { width: 1600, height: 1000 }, locale: 'ru-RU' });
     const page = await context.newPage();
-    // The login form's own POST (the React form renders late): it sets the session cookie.
-    await page.goto(new URL('/login/', local.url).href);
-    const login = await page.request.post(new URL('/login/', local.url).href, {
-      form: { csrf_token: await page.inputValue('#csrf_token'), ...local.credentials },
-    });
-    expect(login.ok()).toBe(true);
+    await logInThroughForm(page, local.url, local.credentials);
     const client = await SupersetClient.login(local.url, local.credentials);
     for (const dashboard of sources.dashboards.values()) {
       const charts = (await client.dashboardCharts(dashboard.slug)).length;
-      await page.goto(new URL(`/superset/dashboard/${dashboard.slug}/?standalone=3`, local.url).href);
+      await page.setViewportSize({ width: 1600, height: 1000 });
+      await page.goto(new URL(`/superset/dashboard/${dashboard.slug}/`, local.url).href);
       await waitForCharts(page, charts);
-      // A full-page screenshot resizes the page, which redraws every chart: size it first, wait again.
-      const height = await page.evaluate(() => document.documentElement.scrollHeight);
-      await page.setViewportSize({ width: 1600, height: Math.max(1000, height) });
+      // The whole page in one viewport: resizing redraws every chart, so wait again before the shot.
+      const height = await page.evaluate('document.documentElement.scrollHeight');
+      await page.setViewportSize({ width: 1600, height: Math.max(1000, Number(height)) });
       await waitForCharts(page, charts);
-      expect(await page.getByText('Data error').count(), dashboard.title).toBe(0);
-      const file = join(OUT, `${dashboard.slug}.png`);
-      await page.screenshot({ path: file });
+      expect(await chartProblems(page, charts), dashboard.title).toEqual([]);
+      expect(await page.locator('#main-menu').count(), dashboard.title).toBe(1);
+      await page.screenshot({ path: join(OUT, `${dashboard.slug}.png`), fullPage: true });
       expect(charts).toBeGreaterThan(0);
     }
     await context.close();
