@@ -3,7 +3,9 @@
  * Screenshots of every dashboard in a real browser (Debian's Chromium through playwright-core), over
  * the real marts (as dashboards.test.ts fills them), each at its normal URL with Superset's menu, as
  * a person opens it after logging in through the form. Only with VITRINA_SCREENSHOTS=1: it then
- * writes docs/screenshots/superset/<slug>.png (the whole page), which are committed.
+ * writes docs/screenshots/superset/<slug>.png (the whole page), which are committed. With
+ * VITRINA_SCREENSHOTS_CLICKHOUSE_URL (e.g. http://127.0.0.1:8123/mart after scripts/bootstrap.sh:
+ * twelve months) it shows those marts instead of filling its own.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,7 +47,9 @@ describe.skipIf(!installed)('screenshots of every dashboard', () => {
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    marts = await fillRealMarts({ days: DAYS, scale: 1 });
+    const given = process.env.VITRINA_SCREENSHOTS_CLICKHOUSE_URL;
+    marts = given ? undefined : await fillRealMarts({ days: DAYS, scale: 1 });
+    const clickhouseUrl = given ?? marts!.clickhouseUrl;
     if (!(await SupersetClient.health(local.url))) {
       await initialise(local, silentReporter);
       startedHere = (await start(local, silentReporter)) === 'started';
@@ -53,7 +57,7 @@ describe.skipIf(!installed)('screenshots of every dashboard', () => {
     ({ sources } = await importDashboards({
       url: local.url,
       credentials: local.credentials,
-      env: { VITRINA_CLICKHOUSE_URL: marts.clickhouseUrl },
+      env: { VITRINA_CLICKHOUSE_URL: clickhouseUrl },
     }));
     browser = await chromium.launch(chromiumLaunchOptions);
   });

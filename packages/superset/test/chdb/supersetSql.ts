@@ -117,10 +117,16 @@ export async function supersetQueries(
   for (const { id } of list.result) {
     const { result: found } = await api.get(`/api/v1/dataset/${id}`, dataset);
     if (!ours.has(found.uuid)) continue;
-    if (found.sql?.trim())
-      out.push({ kind: 'dataset SQL', label: `${found.table_name}: its SQL`, sql: found.sql });
     const all = found.columns.map((column) => column.column_name);
     const written = volatile.get(found.table_name) ?? new Set<string>();
+    // The virtual dataset's own SQL selects every column, those written by now() too: then it must only succeed.
+    if (found.sql?.trim())
+      out.push({
+        kind: 'dataset SQL',
+        label: `${found.table_name}: its SQL`,
+        sql: found.sql,
+        ...(written.size > 0 ? { compare: false } : {}),
+      });
     const columns = all.filter((column) => !written.has(column));
     const metrics = found.metrics.map((metric) => metric.metric_name);
     const raw = (names: string[]) => ({ columns: names, metrics: [], orderby: [], row_limit: 100_000 });
