@@ -1,5 +1,5 @@
 -- The daily run's first step (the brief's "clean up temporary data"): drops working tables left
--- behind by interrupted work and prunes stage partitions older than the retention. Each run's own
+-- behind by interrupted work and prunes the stage day that has just left the retention. Each run's own
 -- partitions need no clean-up: every asset replaces its day (or table) atomically.
 create schema if not exists maintenance;
 
@@ -44,7 +44,10 @@ begin
       and c.table_name not in ('agency_spend')  -- its day is the report's, not a load partition
     order by c.table_name
   loop
-    execute format('delete from stage.%I where day < $1', leftover.table_name) using p_day - retention_days;
+    -- One day per partition, the one the asset waited for (its readers are done with it): a day
+    -- older than that was pruned by its own partition's clean-up, and one may still be being read
+    -- in a backfill, which runs partitions in any order.
+    execute format('delete from stage.%I where day = $1', leftover.table_name) using p_day - retention_days - 1;
     get diagnostics pruned = row_count;
     insert into maintenance.cleanup (day, action, target, rows)
     values (p_day, 'pruned_partitions', 'stage.' || leftover.table_name, pruned);

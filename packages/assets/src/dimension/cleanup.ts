@@ -1,5 +1,6 @@
-import { parseEnv } from '@vitrina/core';
+import { type Asset, parseEnv } from '@vitrina/core';
 import { z } from 'zod';
+import type { WarehouseResources } from '../resources.ts';
 import { procedureAsset } from './procedureAsset.ts';
 
 /**
@@ -15,15 +16,32 @@ export function stageRetentionDays(env: NodeJS.ProcessEnv = process.env): number
   return parseEnv(retentionSchema, env).VITRINA_STAGE_RETENTION_DAYS;
 }
 
-/** The daily run's clean-up (the brief's step 1): leftover working tables dropped, old stage days pruned. */
-export function cleanupAsset(start: string) {
+/**
+ * The day a clean-up prunes, `retention + 1` days before its own, must have been loaded and read:
+ * the clean-up waits for that day of every stage asset the dimension layer reads and of every
+ * dimension asset reading one. Without it a backfill longer than the retention (the bring-up's
+ * twelve months) pruned days before the layers above had read them.
+ */
+function prunedDayReaders(dimension: readonly Asset<WarehouseResources>[], retention: number) {
+  const readers = dimension.filter((asset) => asset.deps.some((dep) => dep.key.startsWith('stage.')));
+  const stage = new Set(
+    readers.flatMap((asset) => asset.deps.map((dep) => dep.key).filter((key) => key.startsWith('stage.'))),
+  );
+  const day = -(retention + 1);
+  return [...stage, ...readers.map((asset) => asset.key)]
+    .sort()
+    .map((key) => ({ key, mapping: { kind: 'window' as const, startOffset: day, endOffset: day } }));
+}
+
+/** The daily run's clean-up (the brief's step 1): leftover working tables dropped, the oldest stage day pruned. */
+export function cleanupAsset(start: string, dimension: readonly Asset<WarehouseResources>[]) {
   const retention = stageRetentionDays();
   return procedureAsset(
     {
       key: 'maintenance.cleanup',
-      description: `Drops leftover working tables (tmp_*) in stage, dimension and bi and prunes stage partitions older than ${retention} days (VITRINA_STAGE_RETENTION_DAYS).`,
+      description: `Drops leftover working tables (tmp_*) in stage, dimension and bi and prunes the stage day ${retention + 1} days before its own (VITRINA_STAGE_RETENTION_DAYS = ${retention}), once the dimension layer has read it.`,
       kind: 'day',
-      deps: [],
+      deps: prunedDayReaders(dimension, retention),
       extraArguments: () => [retention],
       metadata: async (warehouse, partition) => {
         const { rows } = await warehouse.query<{ dropped: string; pruned: string }>(

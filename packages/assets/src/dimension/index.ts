@@ -30,8 +30,12 @@ async function identityCounts(warehouse: import('pg').Pool) {
 
 /** Every asset of the `dimension` layer: cleaned, normalised, enriched data in PostgreSQL (stored procedures in sql/postgres/dimension/). */
 export function dimensionAssets(start: string): Asset<WarehouseResources>[] {
+  const layer = dimensionProcedures(start);
+  return [cleanupAsset(start, layer), ...layer];
+}
+
+function dimensionProcedures(start: string): Asset<WarehouseResources>[] {
   return [
-    cleanupAsset(start),
     procedureAsset(
       {
         key: NORMALIZERS,

@@ -3,6 +3,7 @@ import { tempDatabase } from '@vitrina/core/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retentionSchema } from '../../src/dimension/cleanup.ts';
+import { dimensionAssets } from '../../src/dimension/index.ts';
 import { procedureFile } from '../../src/sql.ts';
 
 let database: Awaited<ReturnType<typeof tempDatabase>>;
@@ -46,23 +47,38 @@ describe('the cleaning functions', () => {
 });
 
 describe('the clean-up', () => {
-  it('drops leftover tmp_ tables and prunes stage days older than the retention, logging both', async () => {
+  it('drops leftover tmp_ tables and prunes the stage day that just left the retention, logging both', async () => {
     await pool.query(`create schema if not exists stage;
       create table stage.events (day date not null, n integer);
       insert into stage.events select date '2026-10-31' - k, k from generate_series(0, 20) k;
       create table stage.tmp_left_over (n integer);`);
     await pool.query("call maintenance.fill_cleanup('2026-10-31', 10)");
-    const { rows } = await pool.query<{ oldest: string; left: string }>(
-      "select min(day)::text as oldest, to_regclass('stage.tmp_left_over')::text as left from stage.events",
+    const { rows } = await pool.query<{ oldest: string; left: string; pruned: string }>(
+      `select min(day)::text as oldest, to_regclass('stage.tmp_left_over')::text as left,
+         count(*) filter (where day = date '2026-10-20')::text as pruned from stage.events`,
     );
-    expect(rows[0]).toEqual({ oldest: '2026-10-21', left: null });
+    // Only the 11th day before: older ones were their own partitions' to prune, once read.
+    expect(rows[0]).toEqual({ oldest: '2026-10-11', left: null, pruned: '0' });
     const log = await pool.query(
       'select action, target, rows from maintenance.cleanup order by action, target',
     );
     expect(log.rows).toEqual([
       { action: 'dropped_table', target: 'stage.tmp_left_over', rows: '0' },
-      { action: 'pruned_partitions', target: 'stage.events', rows: '10' },
+      { action: 'pruned_partitions', target: 'stage.events', rows: '1' },
     ]);
+  });
+
+  it('waits until the day it prunes has been loaded and read by the dimension layer', () => {
+    const cleanup = dimensionAssets('2026-10-01').find((asset) => asset.key === 'maintenance.cleanup')!;
+    const day = { kind: 'window', startOffset: -91, endOffset: -91 };
+    expect(cleanup.deps).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: 'stage.payments', mapping: day }),
+        expect.objectContaining({ key: 'stage.nbrb_rates', mapping: day }),
+        expect.objectContaining({ key: 'dimension.payments', mapping: day }),
+        expect.objectContaining({ key: 'dimension.currency_rates', mapping: day }),
+      ]),
+    );
   });
 
   it('validates the retention setting', () => {

@@ -31,6 +31,8 @@ describe('the dimension and bi lineage', () => {
     for (const asset of warehouseAssets) {
       const sql = asset.sql.join('\n');
       for (const dep of asset.deps) {
+        // The clean-up waits for the readers of the day it prunes; it reads none of them.
+        if (asset.key === 'maintenance.cleanup') continue;
         if (dep.key === 'dimension.normalizers')
           expect(sql, asset.key).toMatch(/dimension\.(clean_text|identifier|normalize_)/);
         else expect([...tablesReadBy(sql), ...referenced(sql)], asset.key).toContain(dep.key);

@@ -301,12 +301,15 @@ describe('seeded company → stage → dimension → bi', () => {
       from: DAYS[0],
       to: DAYS[3],
     });
-    // The downstream, found by walking the declared deps (not the engine's own traversal).
+    // The downstream, found by walking the declared deps (not the engine's own traversal); a dep
+    // on days further back than these four (the clean-up's, 91 days) reaches none of them.
     const downstream = new Set([edited]);
+    const reaches = (dep: (typeof assets)[number]['deps'][number]) =>
+      dep.mapping.kind !== 'window' || dep.mapping.endOffset > -DAYS.length;
     for (let grew = true; grew; ) {
       grew = false;
       for (const asset of assets)
-        if (!downstream.has(asset.key) && asset.deps.some((dep) => downstream.has(dep.key))) {
+        if (!downstream.has(asset.key) && asset.deps.some((dep) => reaches(dep) && downstream.has(dep.key))) {
           downstream.add(asset.key);
           grew = true;
         }
