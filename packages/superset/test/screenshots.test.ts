@@ -92,5 +92,5 @@ describe.skipIf(!installed)('screenshots of every dashboard', () => {
       expect(charts).toBeGreaterThan(0);
     }
     await context.close();
-  });
+  }, 1_200_000);
 });
