@@ -17,7 +17,9 @@ last=$(TZ=Europe/Minsk date -d '2 days ago' +%F)
 if [ -z "${VITRINA_START:-}" ] && ! grep -qs '^VITRINA_START=' .env; then
   start=$(date -d "$last - 364 days" +%F)
   printf '# The first daily partition, written by scripts/bootstrap.sh (twelve months of history).\nVITRINA_START=%s\n' "$start" >> .env
-  echo "bootstrap: twelve months from $start (VITRINA_START in .env)"
+  echo "bootstrap: twelve months from $start (VITRINA_START in .env); on a 2-core machine the backfill"
+  echo "bootstrap: takes 50 minutes or more (every day of a whole-table asset is still built one by one);"
+  echo "bootstrap: VITRINA_START=<first day> scripts/bootstrap.sh brings up fewer days"
 fi
 pnpm --silent vitrina seed --to "$last"
 pnpm --silent vitrina plan '*' --to "$last"
