@@ -8,7 +8,8 @@ import type { DatasetColumn, DatasetSource, Labels } from './schema.ts';
  * - a dataset with a time column gets `period_complete_week` and `period_complete_month`: 1 when the
  *   row's week (Monday to Sunday) or month lies wholly between the oldest day of the time column and
  *   the newest day of the data (the time column's, or `data_through`'s), so time series over the
- *   time column end at the last complete period (the builder filters on them).
+ *   time column end at the last complete period (the builder filters on them);
+ * - a column with an `expression` is computed from the table's columns (e.g. a cohort's label).
  */
 
 export const COMPLETE_COLUMN = { P1W: 'period_complete_week', P1M: 'period_complete_month' } as const;
@@ -77,7 +78,7 @@ export function datasetSql(dataset: DatasetSource, labels: Labels): string {
 }
 
 /** The Superset dataset's columns: name, type, label and whether it is the time axis. */
-export function datasetColumns(dataset: DatasetSource): Array<DatasetColumn & { code?: boolean }> {
+export function datasetColumns(dataset: DatasetSource): DatasetColumn[] {
   return [
     ...dataset.columns.map((column) => (column.labels ? { ...column, type: 'String' } : column)),
     ...dataset.columns
@@ -87,7 +88,6 @@ export function datasetColumns(dataset: DatasetSource): Array<DatasetColumn & { 
         name: codeColumn(column.name),
         label: `${column.label} (код)`,
         labels: undefined,
-        code: true,
       })),
     ...(dataset.time_column
       ? [

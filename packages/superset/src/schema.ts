@@ -231,3 +231,7 @@ export type TemplateInstance = z.infer<typeof templateInstanceSchema>;
 export type Question = z.infer<typeof questionsSourceSchema>['questions'][number];
 export type Labels = z.infer<typeof labelsSourceSchema>['sets'];
 export type TimeGrain = z.infer<typeof timeGrainSchema>;
+
+/** The chart keys of a dashboard, row by row. */
+export const chartsOfDashboard = (dashboard: DashboardSource): string[] =>
+  dashboard.rows.flat().map((cell) => (typeof cell === 'string' ? cell : cell.chart));

@@ -1,8 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
-import { basename, join, relative } from 'node:path';
-import { UserError } from '@vitrina/core';
-import { parse as parseYaml } from 'yaml';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import { checkReferences } from './references.ts';
 import {
@@ -14,13 +11,13 @@ import {
   dashboardSourceSchema,
   databaseSourceSchema,
   datasetSourceSchema,
-  key,
   type Labels,
   labelsSourceSchema,
   type Question,
   questionsSourceSchema,
   templateInstanceSchema,
 } from './schema.ts';
+import { parseWith, readFolder, readYaml, SourceError, type SourceProblem } from './sourceFiles.ts';
 import { expandQuestionCharts, type Instance, instantiate } from './templates.ts';
 
 export type {
@@ -35,6 +32,8 @@ export type {
   NativeFilterSource,
   Question,
 } from './schema.ts';
+export { chartsOfDashboard } from './schema.ts';
+export { SourceError, type SourceProblem } from './sourceFiles.ts';
 
 /*
  * The readable source files under superset/: one YAML file per database, dataset, chart and
@@ -54,81 +53,6 @@ export interface Sources {
   labels: Labels;
   /** Dashboard key → the template it was made from. */
   templated: Map<string, string>;
-}
-
-/** One problem in one source file, with the path of the field at fault. */
-export interface SourceProblem {
-  file: string;
-  field: string;
-  message: string;
-}
-
-export class SourceError extends UserError {
-  constructor(readonly problems: SourceProblem[]) {
-    super(
-      `superset sources are invalid:\n${problems.map((problem) => `  ${problem.file}: ${problem.field || '(file)'}: ${problem.message}`).join('\n')}`,
-    );
-  }
-}
-
-export const fieldPath = (path: readonly PropertyKey[]) =>
-  path
-    .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
-    .join('')
-    .replace(/^\./, '');
-
-export async function readYaml(file: string, root: string, problems: SourceProblem[]): Promise<unknown> {
-  try {
-    return parseYaml(await readFile(file, 'utf8'));
-  } catch (error) {
-    problems.push({
-      file: relative(root, file),
-      field: '',
-      message: (error as Error).message.split('\n')[0]!,
-    });
-    return undefined;
-  }
-}
-
-/** Parses `raw` with `schema`; every issue becomes a problem of `file`. */
-export function parseWith<T>(
-  schema: z.ZodType<T>,
-  raw: unknown,
-  file: string,
-  problems: SourceProblem[],
-): T | undefined {
-  const parsed = schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues)
-    problems.push({ file, field: fieldPath(issue.path), message: issue.message });
-  return undefined;
-}
-
-/** The YAML files of a folder, sorted, as (key, file label, parsed content). */
-export async function readFolder(
-  root: string,
-  folder: string,
-  problems: SourceProblem[],
-): Promise<Array<{ key: string; label: string; raw: unknown }>> {
-  const directory = join(root, folder);
-  const names = (await readdir(directory).catch(() => [] as string[]))
-    .filter((name) => name.endsWith('.yaml'))
-    .sort();
-  const files: Array<{ key: string; label: string; raw: unknown }> = [];
-  for (const name of names) {
-    const file = join(directory, name);
-    const fileKey = basename(name, '.yaml');
-    const label = relative(root, file);
-    if (!key.safeParse(fileKey).success)
-      problems.push({
-        file: label,
-        field: '',
-        message: 'file name must be a key: lower-case letters, digits and _',
-      });
-    const raw = await readYaml(file, root, problems);
-    if (raw !== undefined) files.push({ key: fileKey, label, raw });
-  }
-  return files;
 }
 
 async function loadFolder<T>(
@@ -201,6 +125,3 @@ export async function loadSources(root: string): Promise<Sources> {
   if (problems.length > 0) throw new SourceError(problems);
   return { root, databases, datasets, charts, dashboards, questions, labels, templated };
 }
-
-export const chartsOfDashboard = (dashboard: DashboardSource): string[] =>
-  dashboard.rows.flat().map((cell) => (typeof cell === 'string' ? cell : cell.chart));

@@ -7,7 +7,7 @@ import {
   dashboardSourceSchema,
   type Question,
 } from './schema.ts';
-import { parseWith, readFolder, readYaml, type SourceProblem } from './sources.ts';
+import { parseWith, readFolder, readYaml, type SourceProblem } from './sourceFiles.ts';
 
 /*
  * Dashboards made from templates: superset/templates/<template>/dashboard.yaml and charts/*.yaml
