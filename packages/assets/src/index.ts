@@ -4,6 +4,8 @@ import { biAssets } from './bi/index.ts';
 import { loadWarehouseConfig } from './config.ts';
 import { dashboardAssets } from './dashboards.ts';
 import { dimensionAssets } from './dimension/index.ts';
+import { insightsAsset } from './insights/asset.ts';
+import { insightsCommand } from './insights/command.ts';
 import { martAssets } from './marts/index.ts';
 import { openResources, standInsOf, type WarehouseResources } from './resources.ts';
 import { stageAssets } from './stage/index.ts';
@@ -12,11 +14,12 @@ const config = loadWarehouseConfig();
 
 /**
  * The payments warehouse as a code location: every source and its stage asset, the dimension and
- * bi layers in PostgreSQL, the ClickHouse marts. Pools follow the brief: the three source
+ * bi layers in PostgreSQL, the ClickHouse marts and the conclusions drawn from them. Pools follow the brief: the three source
  * databases are read at once, each by one query at a time; transformations share `warehouse`,
  * transfers to ClickHouse run in parallel in `transfer`. The Superset dashboards close the lineage.
  */
-const marts = martAssets(config.VITRINA_START);
+const marts = [...martAssets(config.VITRINA_START)];
+const insights = insightsAsset(marts.map((mart) => mart.key));
 
 export default defineLocation<WarehouseResources>({
   name: 'vitrina',
@@ -25,7 +28,8 @@ export default defineLocation<WarehouseResources>({
     ...dimensionAssets(config.VITRINA_START),
     ...biAssets(config.VITRINA_START),
     ...marts,
-    ...(await dashboardAssets(config.VITRINA_SUPERSET_URL, marts)),
+    insights,
+    ...(await dashboardAssets(config.VITRINA_SUPERSET_URL, [...marts, insights])),
   ],
   pools: { crm: 1, payments: 1, registry: 1, files: 1, api: 2, warehouse: 4, transfer: 3 },
   resources: { open: () => openResources(config), close: (resources) => resources.close() },
@@ -42,6 +46,7 @@ export default defineLocation<WarehouseResources>({
   warehouseUrl: config.VITRINA_WAREHOUSE_URL,
   standIns: standInsOf(config),
   commands: [
+    insightsCommand(() => config.VITRINA_CLICKHOUSE_URL),
     seedCommand(() => ({
       start: config.VITRINA_START,
       targets: {

@@ -1,6 +1,12 @@
 export { inBatches } from './batches.ts';
 export { ClickHouse, checkIdentifier } from './clickhouse/client.ts';
-export { type PartitionTransfer, partitionLiteral, transferPartition } from './clickhouse/transfer.ts';
+export {
+  type MartPartitionReplacement,
+  type PartitionTransfer,
+  partitionLiteral,
+  replaceMartPartition,
+  transferPartition,
+} from './clickhouse/transfer.ts';
 export { type CsvOptions, type CsvRecord, readCsv } from './files/csv.ts';
 export { readDocxText } from './files/docx.ts';
 export { readExcel } from './files/excel.ts';

@@ -14,12 +14,16 @@ export function partitionLiteral(value: string | number | null): string {
   throw new Error(`not a partition value: ${JSON.stringify(value)}`);
 }
 
-export interface PartitionTransfer {
+export interface PartitionTransfer extends MartPartitionReplacement {
   /** The PostgreSQL query whose rows fill the partition, selecting the mart's columns in order, as ClickHouse reads them. */
   query: string;
+  columns: readonly string[];
+}
+
+/** Where `replaceMartPartition` writes: the mart, its partition, and the staging table's tag. */
+export interface MartPartitionReplacement {
   /** The mart, e.g. `mart.payments_daily`. */
   table: string;
-  columns: readonly string[];
   /** The partition's value as the mart's PARTITION BY expression gives it; `null` replaces a table without a partition key whole. */
   partition: string | number | null;
   /**
@@ -28,29 +32,60 @@ export interface PartitionTransfer {
    * writer at a time transfers it (the engine's partition lease).
    */
   tag: string;
-  /** Cancels the transfer; the mart keeps what it had. */
+  /** Cancels the replacement; the mart keeps what it had. */
   signal?: AbortSignal;
 }
 
 /**
- * Moves one partition from PostgreSQL to ClickHouse atomically: `COPY (query) TO STDOUT` streams
- * straight into an `INSERT … FORMAT TabSeparated` of a staging table of the same structure (PG's
- * COPY text and ClickHouse's TabSeparated share escaping and `\N`), then
- * `ALTER TABLE … REPLACE PARTITION … FROM` swaps it in. A dashboard never sees half a day; a re-run
- * never duplicates. No row passes through JavaScript.
+ * Replaces one partition atomically: `fill` writes the rows into a staging table of the same
+ * structure, the staging table is checked to hold that partition only, then
+ * `ALTER TABLE … REPLACE PARTITION … FROM` swaps it in. A dashboard never sees half a partition; a
+ * re-run never duplicates.
  */
-export async function transferPartition(
+export async function replaceMartPartition(
+  clickhouse: ClickHouse,
+  target: MartPartitionReplacement,
+  fill: (staging: string) => Promise<void>,
+): Promise<{ rows: number }> {
+  const table = checkIdentifier(target.table);
+  const staging = checkIdentifier(`${table}__staging_${target.tag.replace(/[^A-Za-z0-9_]/g, '_')}`);
+  const expected = target.partition === null ? 'tuple()' : String(target.partition);
+  await clickhouse.command(`DROP TABLE IF EXISTS ${staging}`);
+  await clickhouse.command(`CREATE TABLE ${staging} AS ${table}`);
+  try {
+    await fill(staging);
+    const parts = await clickhouse.rows<{ partition: string; rows: string }>(
+      `SELECT partition, sum(rows) AS rows FROM system.parts WHERE active AND database = ${quote(databaseOf(staging, clickhouse))} AND table = ${quote(tableOf(staging))} GROUP BY partition`,
+    );
+    const stray = parts.filter((part) => part.partition.replace(/^'|'$/g, '') !== expected);
+    if (stray.length > 0) {
+      throw new Error(
+        `the rows written for partition ${expected} of ${table} include rows of partition ${stray.map((part) => part.partition).join(', ')}`,
+      );
+    }
+    const counted = { rows: parts.reduce((sum, part) => sum + Number(part.rows), 0) };
+    target.signal?.throwIfAborted();
+    await clickhouse.command(
+      `ALTER TABLE ${table} REPLACE PARTITION ${partitionLiteral(target.partition)} FROM ${staging}`,
+    );
+    return counted;
+  } finally {
+    await clickhouse.command(`DROP TABLE IF EXISTS ${staging}`);
+  }
+}
+
+/**
+ * Moves one partition from PostgreSQL to ClickHouse atomically (`replaceMartPartition`): `COPY (query)
+ * TO STDOUT` streams straight into an `INSERT … FORMAT TabSeparated` of the staging table (PG's COPY
+ * text and ClickHouse's TabSeparated share escaping and `\N`). No row passes through JavaScript.
+ */
+export function transferPartition(
   clickhouse: ClickHouse,
   pool: pg.Pool,
   transfer: PartitionTransfer,
 ): Promise<{ rows: number }> {
-  const table = checkIdentifier(transfer.table);
   const columns = transfer.columns.map(checkIdentifier);
-  const staging = checkIdentifier(`${table}__staging_${transfer.tag.replace(/[^A-Za-z0-9_]/g, '_')}`);
-  const expected = transfer.partition === null ? 'tuple()' : String(transfer.partition);
-  await clickhouse.command(`DROP TABLE IF EXISTS ${staging}`);
-  await clickhouse.command(`CREATE TABLE ${staging} AS ${table}`);
-  try {
+  return replaceMartPartition(clickhouse, transfer, async (staging) => {
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
@@ -63,24 +98,7 @@ export async function transferPartition(
       // A connection whose COPY was cut off mid-stream must not go back to the pool.
       client.release(broken);
     }
-    const parts = await clickhouse.rows<{ partition: string; rows: string }>(
-      `SELECT partition, sum(rows) AS rows FROM system.parts WHERE active AND database = ${quote(databaseOf(staging, clickhouse))} AND table = ${quote(tableOf(staging))} GROUP BY partition`,
-    );
-    const stray = parts.filter((part) => part.partition.replace(/^'|'$/g, '') !== expected);
-    if (stray.length > 0) {
-      throw new Error(
-        `the query for partition ${expected} of ${table} returned rows of partition ${stray.map((part) => part.partition).join(', ')}`,
-      );
-    }
-    const counted = { rows: parts.reduce((sum, part) => sum + Number(part.rows), 0) };
-    transfer.signal?.throwIfAborted();
-    await clickhouse.command(
-      `ALTER TABLE ${table} REPLACE PARTITION ${partitionLiteral(transfer.partition)} FROM ${staging}`,
-    );
-    return { rows: counted.rows };
-  } finally {
-    await clickhouse.command(`DROP TABLE IF EXISTS ${staging}`);
-  }
+  });
 }
 
 function databaseOf(name: string, clickhouse: ClickHouse): string {
