@@ -24,12 +24,13 @@ const COLUMNS = [
 ] as const;
 
 /**
- * The marts a query reads: every `FROM` or `JOIN` of a mart's table. Inferred from the SQL, so the
+ * The marts a query reads: every `FROM` or `JOIN` of a mart's table outside comments. Inferred from the SQL, so the
  * lineage cannot fall behind a query.
  */
 export function martsReadBy(sql: string, marts: readonly string[]): string[] {
+  const code = sql.replace(/--[^\n]*/g, '');
   const read = new Set(
-    [...sql.matchAll(/\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_]*)/gi)].map((match) => match[1]!.toLowerCase()),
+    [...code.matchAll(/\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_]*)/gi)].map((match) => match[1]!.toLowerCase()),
   );
   return marts.filter((mart) => read.has(mart));
 }

@@ -60,7 +60,7 @@ const materialize = (force = false) =>
 const martKeys = () =>
   graph
     .assets()
-    .filter((asset) => asset.group === 'marts' || asset.key.startsWith('mart.'))
+    .filter((asset) => asset.group === 'marts')
     .map((a) => a.key);
 
 /** Every row of each mart table, sorted, hashed: the marts are small at scale 1. */
