@@ -30,7 +30,9 @@ const COLUMNS = [
 export function martsReadBy(sql: string, marts: readonly string[]): string[] {
   const code = sql.replace(/--[^\n]*/g, '');
   const read = new Set(
-    [...code.matchAll(/\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_]*)/gi)].map((match) => match[1]!.toLowerCase()),
+    [...code.matchAll(/\b(?:FROM|JOIN)\s+([A-Za-z_][A-Za-z0-9_]*)/gi)].map((match) =>
+      match[1]!.toLowerCase(),
+    ),
   );
   return marts.filter((mart) => read.has(mart));
 }

@@ -39,7 +39,9 @@ export function insightsCommand(clickhouseUrl: () => string): LocationCommand {
       const clickhouse = new ClickHouse(url);
       try {
         const records = await drawInsights(clickhouse, await dashboardLabels()).catch((error: unknown) => {
-          const missing = /(?:Table|Database) (\S+) doesn't exist/.exec(error instanceof Error ? error.message : '');
+          const missing = /(?:Table|Database) (\S+) doesn't exist/.exec(
+            error instanceof Error ? error.message : '',
+          );
           if (!missing) throw error;
           throw new UserError(
             `${missing[1]} does not exist in ${withoutCredentials(url)}: materialise the marts first (pnpm vitrina materialize 'group:marts')`,
