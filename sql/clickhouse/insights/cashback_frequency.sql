@@ -8,17 +8,17 @@ SELECT
   chain,
   min(day) AS period_from,
   max(day) AS period_to,
-  any(customers) AS customers,
+  any(chain_customers) AS customers,
   uniqExactIf(day, on_campaign = 1) AS campaign_days,
   uniqExactIf(day, on_campaign = 0) AS other_days,
-  sumIf(own_trips, on_campaign = 1) / any(customers) / uniqExactIf(day, on_campaign = 1) AS frequency_during,
-  sumIf(own_trips, on_campaign = 0) / any(customers) / uniqExactIf(day, on_campaign = 0) AS frequency_outside,
+  sumIf(own_trips, on_campaign = 1) / any(chain_customers) / uniqExactIf(day, on_campaign = 1) AS frequency_during,
+  sumIf(own_trips, on_campaign = 0) / any(chain_customers) / uniqExactIf(day, on_campaign = 0) AS frequency_outside,
   frequency_during / frequency_outside - 1 AS frequency_lift,
   sumIf(chain_trips, on_campaign = 1) / sumIf(grocery_trips, on_campaign = 1) AS share_during,
   sumIf(chain_trips, on_campaign = 0) / sumIf(grocery_trips, on_campaign = 0) AS share_outside,
   share_during - share_outside AS share_change
 FROM (
-  SELECT chain, day, own_trips, chain_trips, grocery_trips, customers,
+  SELECT chain, day, own_trips, chain_trips, grocery_trips, chain_customers,
     has(campaign_days, day) AS on_campaign
   FROM (
     SELECT chain, day, own_trips, chain_trips, grocery_trips, campaign_days
@@ -59,7 +59,7 @@ FROM (
     ) USING chain
   )
   ANY LEFT JOIN (
-    SELECT chain, count() AS customers
+    SELECT chain, count() AS chain_customers
     FROM (
       SELECT user_id, argMax(chain, trips) AS chain
       FROM (

@@ -21,30 +21,29 @@ SELECT
 FROM (
   SELECT
     channel,
-    any(users_from) AS users_from,
-    any(users_to) AS users_to,
-    any(users) AS users,
-    any(commission) / any(users) AS value,
-    if(any(registrations) > 0, any(spend) / any(registrations), 0) AS cac
+    c_from AS users_from,
+    c_to AS users_to,
+    c_users AS users,
+    c_commission / c_users AS value,
+    if(c_registrations > 0, c_spend / c_registrations, 0) AS cac
   FROM (
     SELECT
       acq_channel AS channel,
-      min(registration_date) AS users_from,
-      max(registration_date) AS users_to,
-      count() AS users,
-      sum(toFloat64(commission_byn)) AS commission
+      min(registration_date) AS c_from,
+      max(registration_date) AS c_to,
+      count() AS c_users,
+      sum(toFloat64(commission_byn)) AS c_commission
     FROM users
     WHERE registration_date >= (SELECT min(first_payment_date) FROM users)
       AND registration_date <= (SELECT max(as_of) FROM users) - 28
     GROUP BY acq_channel
   )
   ANY LEFT JOIN (
-    SELECT channel, sum(toFloat64(spend_byn)) AS spend, sum(registrations) AS registrations
+    SELECT channel, sum(toFloat64(spend_byn)) AS c_spend, sum(registrations) AS c_registrations
     FROM marketing_daily
     WHERE is_paid = 1
       AND day >= (SELECT min(first_payment_date) FROM users)
       AND day <= (SELECT max(as_of) FROM users) - 28
     GROUP BY channel
   ) USING channel
-  GROUP BY channel
 )

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { byn, change, count, decimal, hourSpan, onWeekday, percent, points, times } from './format.ts';
+import { byn, change, count, decimal, hourSpan, percent, points, times } from './format.ts';
 import {
   type CatalogueEntry,
   type Conclusion,
@@ -53,7 +53,6 @@ const earlyCardChurn = z.object({
 
 const weeklyPeak = z.object({
   ...periodColumns,
-  peak_day_of_week: figure,
   peak_hour: figure,
   peak_payments: figure,
   mean_payments: figure,
@@ -165,10 +164,10 @@ export const INSIGHTS: readonly CatalogueEntry[] = [
           text:
             `Пользователь из канала «${label('channel', r.best_channel)}» приносит ${byn(n(r.best_value_byn))} ` +
             `комиссии — ${times(n(r.value_ratio))} больше, чем из «${label('channel', r.worst_channel)}» ` +
-            `(${byn(n(r.worst_value_byn))}). Среди платных каналов «${label('channel', r.best_paid_channel)}» ` +
-            `окупает ${percent(n(r.best_value_per_cac), 0)} стоимости регистрации (${byn(n(r.best_paid_cac_byn))}), ` +
-            `«${label('channel', r.worst_paid_channel)}» — лишь ${percent(n(r.worst_value_per_cac), 0)} ` +
-            `(${byn(n(r.worst_paid_cac_byn))}): дешёвая регистрация не значит дешёвый клиент.`,
+            `(${byn(n(r.worst_value_byn))}). Среди платных каналов у «${label('channel', r.best_paid_channel)}» ` +
+            `комиссия на пользователя ${times(n(r.best_value_per_cac))} выше стоимости регистрации ` +
+            `(${byn(n(r.best_paid_cac_byn))}), у «${label('channel', r.worst_paid_channel)}» — лишь ` +
+            `${times(n(r.worst_value_per_cac))} (${byn(n(r.worst_paid_cac_byn))}).`,
         };
       }),
   }),
@@ -208,10 +207,10 @@ export const INSIGHTS: readonly CatalogueEntry[] = [
         return {
           supported: true,
           text:
-            `Пик платёжной активности — ${onWeekday(n(r.peak_day_of_week))} с ${hourSpan(n(r.peak_hour))}: ` +
-            `${count(n(r.peak_payments))} платежей в час, ${times(n(r.peak_ratio))} больше среднего часа. ` +
-            `На вечер с 17 до 20 часов приходится ${percent(n(r.evening_share))} платежей за сутки; выходной день ` +
-            `даёт ${decimal(n(r.weekend_ratio), 2)} от платежей буднего.`,
+            `Пик платежей — с ${hourSpan(n(r.peak_hour))}: ${count(n(r.peak_payments))} платежей в этот час в день, ` +
+            `${times(n(r.peak_ratio))} больше среднего часа; на вечер с 17 до 20 часов приходится ` +
+            `${percent(n(r.evening_share))} платежей за сутки. По дням недели нагрузка ровная: выходной день даёт ` +
+            `${decimal(n(r.weekend_ratio), 2)} от платежей буднего — мощности и акции планировать под вечер, а не под выходные.`,
         };
       }),
   }),

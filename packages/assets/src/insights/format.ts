@@ -28,11 +28,6 @@ export const byn = (value: number, digits = 2) => `${number(digits).format(value
 /** 2.43 → "в 2,4 раза". */
 export const times = (ratio: number) => `в ${decimal(ratio)} раза`;
 
-const weekdays = ['понедельник', 'вторник', 'среду', 'четверг', 'пятницу', 'субботу', 'воскресенье'];
-
-/** ISO day of the week (1 = Monday) in the accusative, as after "в": "в субботу". */
-export const onWeekday = (isoDay: number) => `в ${weekdays[isoDay - 1] ?? `день ${isoDay}`}`;
-
 /** An hour and the next: 18 → "18:00–19:00". */
 export const hourSpan = (hour: number) =>
   `${String(hour).padStart(2, '0')}:00–${String((hour + 1) % 24).padStart(2, '0')}:00`;

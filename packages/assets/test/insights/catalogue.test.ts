@@ -8,7 +8,7 @@ import { chartsOfDashboard, loadSources, SOURCES_DIR } from '@vitrina/superset';
 import { describe, expect, it } from 'vitest';
 import { insightsAsset, martsReadBy } from '../../src/insights/asset.ts';
 import { INSIGHTS } from '../../src/insights/catalogue.ts';
-import { hourSpan, onWeekday, percent, times } from '../../src/insights/format.ts';
+import { hourSpan, percent, times } from '../../src/insights/format.ts';
 import { martSpecs } from '../../src/marts/index.ts';
 import { sqlPath } from '../../src/sql.ts';
 
@@ -120,10 +120,9 @@ describe('a conclusion the data cannot support', () => {
 });
 
 describe('numbers as a Russian reader reads them', () => {
-  it('writes a decimal comma, a space before %, weekdays in the accusative', () => {
+  it('writes a decimal comma, a space before %, hours as a span', () => {
     expect(percent(0.634)).toBe('63,4 %');
     expect(times(2.43)).toBe('в 2,4 раза');
-    expect(onWeekday(6)).toBe('в субботу');
     expect(hourSpan(23)).toBe('23:00–00:00');
   });
 
