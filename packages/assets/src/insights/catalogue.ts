@@ -116,6 +116,17 @@ function single<Row>(rows: Row[], draw: (row: Row) => Conclusion): Conclusion {
 /** Numbers of a supported conclusion are present: the gaps checked first make them so. */
 const n = (value: number | null) => value ?? Number.NaN;
 
+/** The funnel step with the lowest conversion. */
+function weakestStep(r: z.infer<typeof cardBottleneck>): { step: string; rate: number } {
+  const steps = [
+    { step: 'регистрация', rate: n(r.registration_rate) },
+    { step: 'привязка карты', rate: n(r.card_rate) },
+    { step: 'первый платёж', rate: n(r.payment_rate) },
+    { step: 'повторный платёж', rate: n(r.repeat_rate) },
+  ];
+  return steps.reduce((weakest, step) => (step.rate < weakest.rate ? step : weakest));
+}
+
 /** A cashback effect smaller than this either way is read as none. */
 const NO_EFFECT = 0.1;
 
@@ -138,9 +149,9 @@ export const INSIGHTS: readonly CatalogueEntry[] = [
           supported: true,
           text:
             `Из установивших приложение регистрируются ${percent(n(r.registration_rate))}, из них карту привязывают ` +
-            `${percent(n(r.card_rate))}, а из привязавших платят ${percent(n(r.payment_rate))} и повторно — ` +
-            `${percent(n(r.repeat_rate))}. Теряем пользователей до первого платежа, и сильнее всего — на привязке ` +
-            `карты в платных каналах: у «${label('channel', r.worst_channel)}» карту привязывают лишь ` +
+            `${percent(n(r.card_rate))}, из привязавших платят ${percent(n(r.payment_rate))}, из заплативших повторно — ` +
+            `${percent(n(r.repeat_rate))}. Слабее всего шаг «${weakestStep(r).step}» (${percent(weakestStep(r).rate)}). ` +
+            `Привязка карты зависит от канала: у «${label('channel', r.worst_channel)}» карту привязывают лишь ` +
             `${percent(n(r.worst_card_rate))} зарегистрированных против ${percent(n(r.best_card_rate))} у ` +
             `«${label('channel', r.best_channel)}».`,
         };
@@ -189,7 +200,7 @@ export const INSIGHTS: readonly CatalogueEntry[] = [
           text:
             `Клиенты, которые не привязали карту в первые 3 дня, уходят ${times(n(r.churn_ratio))} чаще: ` +
             `${percent(n(r.late_churn))} из них не платят последние 30 дней против ${percent(n(r.early_churn))} у ` +
-            `привязавших карту сразу (${count(n(r.late_users))} и ${count(n(r.early_users))} клиентов). ` +
+            `привязавших карту сразу (клиентов: ${count(n(r.late_users))} и ${count(n(r.early_users))}). ` +
             'Напоминание о карте в первые дни — главный рычаг удержания.',
         };
       }),
@@ -207,7 +218,7 @@ export const INSIGHTS: readonly CatalogueEntry[] = [
         return {
           supported: true,
           text:
-            `Пик платежей — с ${hourSpan(n(r.peak_hour))}: ${count(n(r.peak_payments))} платежей в этот час в день, ` +
+            `Пик платежей — ${hourSpan(n(r.peak_hour))}: платежей в этот час за день — ${count(n(r.peak_payments))}, ` +
             `${times(n(r.peak_ratio))} больше среднего часа; на вечер с 17 до 20 часов приходится ` +
             `${percent(n(r.evening_share))} платежей за сутки. По дням недели нагрузка ровная: выходной день даёт ` +
             `${decimal(n(r.weekend_ratio), 2)} от платежей буднего — мощности и акции планировать под вечер, а не под выходные.`,
@@ -238,12 +249,17 @@ export const INSIGHTS: readonly CatalogueEntry[] = [
         none.length > 0
           ? ` У ${none.map((r) => `«${r.chain}» (${change(n(r.frequency_lift))})`).join(', ')} акция почти ничего не изменила.`
           : '';
+      if (n(top.frequency_lift) < NO_EFFECT)
+        return {
+          supported: true,
+          text: `Ни в одной сети свой кэшбэк заметно не поднял частоту покупок её клиентов: у «${top.chain}», лучшей, — ${change(n(top.frequency_lift))}.`,
+        };
       return {
         supported: true,
         text:
-          `Во время своего кэшбэка покупатели «${top.chain}» ходят туда ${change(n(top.frequency_lift))} чаще ` +
+          `Во время своего кэшбэка покупатели «${top.chain}» ходят туда на ${percent(n(top.frequency_lift), 0)} чаще ` +
           `(${decimal(n(top.frequency_during), 2)} против ${decimal(n(top.frequency_outside), 2)} покупки на клиента в день); ` +
-          `«${share.chain}» за акцию увеличивает долю в продуктовых чеках на ${points(n(share.share_change))} ` +
+          `«${share.chain}» за акцию поднимает долю в продуктовых чеках на ${points(n(share.share_change))} ` +
           `(${percent(n(share.share_during))} против ${percent(n(share.share_outside))}).${noneText}`,
       };
     },
@@ -264,8 +280,8 @@ export const INSIGHTS: readonly CatalogueEntry[] = [
         return {
           supported: true,
           text:
-            `В сезон смены шин (15 октября – 30 ноября, 15 марта – 30 апреля) автоцентры принимают ` +
-            `${decimal(n(r.season_payments), 0)} платежей в день против ${decimal(n(r.other_payments), 0)} вне сезона — ` +
+            `В сезон смены шин (15 октября – 30 ноября, 15 марта – 30 апреля) платежей в автоцентрах за день — ` +
+            `${decimal(n(r.season_payments), 0)} против ${decimal(n(r.other_payments), 0)} вне сезона, ` +
             `${times(n(r.season_ratio))} больше (оборот — ${times(n(r.turnover_ratio))}): к сезону стоит готовить акции и ` +
             'мощности партнёров.',
         };
@@ -286,8 +302,8 @@ export const INSIGHTS: readonly CatalogueEntry[] = [
           text:
             `Версия ${label('device_os', r.worst_os)} ${r.worst_version} падала в ${percent(n(r.worst_crash_rate), 2)} ` +
             `сессий — ${times(n(r.crash_ratio))} чаще остальных версий ${label('device_os', r.worst_os)} ` +
-            `(${percent(n(r.other_crash_rate), 2)}); ${count(n(r.worst_sessions))} сессий с ней — повод для ` +
-            'обязательной проверки релиза на экранах оплаты.',
+            `(${percent(n(r.other_crash_rate), 2)}; сессий с ней — ${count(n(r.worst_sessions))}): релизу нужна ` +
+            'проверка на экранах оплаты до раскатки на всех.',
         };
       }),
   }),

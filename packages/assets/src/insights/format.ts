@@ -8,9 +8,9 @@ const number = (digits: number) =>
 /** 0.634 → "63,4 %". */
 export const percent = (share: number, digits = 1) => `${number(digits).format(share * 100)} %`;
 
-/** 0.052 → "5,2 п. п." (a difference of two shares). */
+/** 0.052 → "5,2 п. п." (a difference of two shares; "−5,2 п. п." below zero). */
 export const points = (difference: number, digits = 1) =>
-  `${difference >= 0 ? '+' : '−'}${number(digits).format(Math.abs(difference) * 100)} п. п.`;
+  `${difference >= 0 ? '' : '−'}${number(digits).format(Math.abs(difference) * 100)} п. п.`;
 
 /** 0.78 → "+78 %", −0.02 → "−2 %" (a change). */
 export const change = (relative: number, digits = 0) =>
