@@ -13,10 +13,12 @@ export interface InsightsRun {
  * file and the chart that shows it. Written by `vitrina insights` from the current marts.
  */
 export function insightsMarkdown(records: readonly InsightRecord[], run: InsightsRun): string {
+  const days = records.flatMap((record) => [record.period_from, record.period_to]).sort();
   const lines = [
     '# Выводы из данных',
     '',
-    `Сформировано \`pnpm vitrina insights\` ${run.drawnAt} по витринам ${run.source}. Каждый вывод — один`,
+    `Сформировано \`pnpm vitrina insights\` ${run.drawnAt} по витринам ${run.source}`,
+    `(данные за ${days.length > 0 ? period(days[0]!, days.at(-1)!) : 'пустые витрины'}). Каждый вывод — один`,
     'SQL-запрос к витринам ClickHouse (файл ниже); каждое число в тексте взято из его ответа. Те же выводы',
     'хранит витрина `mart.insights` и показывает дашборд «Выводы». Вывод, которому не хватает данных,',
     'говорит об этом вместо числа.',
