@@ -5,7 +5,7 @@ import { ensureMartTable } from '../marts/martTable.ts';
 import type { MartResources } from '../marts/transferredMart.ts';
 import { martDdl, readSql } from '../sql.ts';
 import { INSIGHTS } from './catalogue.ts';
-import type { LabelOf } from './insight.ts';
+import type { DashboardNames } from './insight.ts';
 import { drawInsights, type InsightRecord, insightFile } from './run.ts';
 
 const COLUMNS = [
@@ -20,6 +20,7 @@ const COLUMNS = [
   'query_file',
   'dashboard',
   'chart',
+  'shown_on',
   'computed_at',
 ] as const;
 
@@ -37,10 +38,17 @@ export function martsReadBy(sql: string, marts: readonly string[]): string[] {
   return marts.filter((mart) => read.has(mart));
 }
 
-/** The labels the dashboards show for codes (superset/labels.yaml): one mapping for charts and sentences. */
-export async function dashboardLabels(): Promise<LabelOf> {
-  const { labels } = await loadSources(SOURCES_DIR);
-  return (set, code) => labels[set]?.[code] ?? code;
+/**
+ * The names the dashboards use (superset/): the labels of codes (labels.yaml, one mapping for charts
+ * and sentences) and the titles of dashboards and charts.
+ */
+export async function dashboardNames(): Promise<DashboardNames> {
+  const { labels, dashboards, charts } = await loadSources(SOURCES_DIR);
+  return {
+    label: (set, code) => labels[set]?.[code] ?? code,
+    shownOn: (dashboard, chart) =>
+      `«${dashboards.get(dashboard)?.title ?? dashboard}» → «${charts.get(chart)?.title ?? chart}»`,
+  };
 }
 
 const line = (record: InsightRecord, computedAt: string) =>
@@ -56,6 +64,7 @@ const line = (record: InsightRecord, computedAt: string) =>
     record.query_file,
     record.dashboard,
     record.chart,
+    record.shown_on,
     computedAt,
   ]);
 
@@ -80,7 +89,7 @@ export function insightsAsset(marts: readonly string[]): Asset<MartResources> {
     materialize: async ({ resources, signal }) => {
       const { clickhouse, warehouse } = resources;
       await ensureMartTable(clickhouse, warehouse, 'insights', ddl);
-      const records = await drawInsights(clickhouse, await dashboardLabels(), signal);
+      const records = await drawInsights(clickhouse, await dashboardNames(), signal);
       const computedAt = new Date().toISOString().slice(0, 19).replace('T', ' ');
       const table = clickhouse.qualify('insights');
       const { rows } = await replaceMartPartition(

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { type LocationCommand, UserError } from '@vitrina/core';
 import { ClickHouse } from '@vitrina/io';
 import { z } from 'zod';
-import { dashboardLabels } from './asset.ts';
+import { dashboardNames } from './asset.ts';
 import { insightsMarkdown } from './markdown.ts';
 import { drawInsights } from './run.ts';
 
@@ -38,7 +38,7 @@ export function insightsCommand(clickhouseUrl: () => string): LocationCommand {
       const url = clickhouseUrl();
       const clickhouse = new ClickHouse(url);
       try {
-        const records = await drawInsights(clickhouse, await dashboardLabels()).catch((error: unknown) => {
+        const records = await drawInsights(clickhouse, await dashboardNames()).catch((error: unknown) => {
           const missing = /(?:Table|Database) (\S+) doesn't exist/.exec(
             error instanceof Error ? error.message : '',
           );
@@ -51,7 +51,7 @@ export function insightsCommand(clickhouseUrl: () => string): LocationCommand {
           log(colour.bold(`${record.position}. ${record.title}`));
           log(
             colour.dim(
-              `   ${record.period_from} … ${record.period_to} · ${record.query_file} · ${record.dashboard}/${record.chart}`,
+              `   ${record.period_from} … ${record.period_to} · ${record.query_file} · ${record.shown_on}`,
             ),
           );
           log(`   ${record.supported ? record.text : colour.yellow(record.text)}\n`);

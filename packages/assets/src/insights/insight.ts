@@ -20,6 +20,13 @@ export const periodColumns = { period_from: isoDay, period_to: isoDay };
 /** Codes the dashboards show with labels (superset/labels.yaml): a set's label of a code, or the code. */
 export type LabelOf = (set: string, code: string) => string;
 
+/** What the dashboards call things: codes' labels, and a chart's place as a reader finds it. */
+export interface DashboardNames {
+  label: LabelOf;
+  /** «Воронка» → «Конверсия по шагам» for a dashboard and chart of superset/. */
+  shownOn: (dashboard: string, chart: string) => string;
+}
+
 /** What a conclusion says: its sentence, or why the data cannot support it. */
 export interface Conclusion {
   supported: boolean;

@@ -30,7 +30,7 @@ export function insightsMarkdown(records: readonly InsightRecord[], run: Insight
     lines.push(
       `- Период: ${period(record.period_from, record.period_to)}`,
       `- Запрос: [\`${record.query_file}\`](../${record.query_file})`,
-      `- Где смотреть: дашборд \`${record.dashboard}\`, график \`${record.chart}\``,
+      `- Где смотреть: ${record.shown_on} (\`${record.dashboard}\` / \`${record.chart}\`)`,
       '',
       '<details><summary>Цифры запроса</summary>',
       '',

@@ -1,7 +1,7 @@
 import type { ClickHouse } from '@vitrina/io';
 import { readSql } from '../sql.ts';
 import { INSIGHTS } from './catalogue.ts';
-import type { CatalogueEntry, LabelOf, PeriodRow } from './insight.ts';
+import type { CatalogueEntry, DashboardNames, PeriodRow } from './insight.ts';
 
 /** A conclusion as the mart `insights` stores it and `vitrina insights` prints it. */
 export interface InsightRecord {
@@ -17,6 +17,8 @@ export interface InsightRecord {
   query_file: string;
   dashboard: string;
   chart: string;
+  /** Where a reader sees the same figures: «dashboard» → «chart». */
+  shown_on: string;
 }
 
 /** The query file of a conclusion, under `sql/`. */
@@ -27,12 +29,12 @@ export async function drawInsight(
   clickhouse: ClickHouse,
   insight: CatalogueEntry,
   position: number,
-  label: LabelOf,
+  names: DashboardNames,
   signal?: AbortSignal,
 ): Promise<InsightRecord> {
   const file = insightFile(insight.name);
   const raw = await clickhouse.rows(readSql(file), signal);
-  const { rows, conclusion } = insight.draw(raw, label, `sql/${file}`);
+  const { rows, conclusion } = insight.draw(raw, names.label, `sql/${file}`);
   const { supported, text } = conclusion;
   // ClickHouse gives an empty aggregate's Date as 1970-01-01; sorted, ISO days compare as text.
   const days = rows
@@ -51,17 +53,18 @@ export async function drawInsight(
     query_file: `sql/${file}`,
     dashboard: insight.dashboard,
     chart: insight.chart,
+    shown_on: names.shownOn(insight.dashboard, insight.chart),
   };
 }
 
 /** Every conclusion from the current marts, in the catalogue's order. */
 export async function drawInsights(
   clickhouse: ClickHouse,
-  label: LabelOf,
+  names: DashboardNames,
   signal?: AbortSignal,
 ): Promise<InsightRecord[]> {
   const records: InsightRecord[] = [];
   for (const [index, insight] of INSIGHTS.entries())
-    records.push(await drawInsight(clickhouse, insight, index + 1, label, signal));
+    records.push(await drawInsight(clickhouse, insight, index + 1, names, signal));
   return records;
 }
