@@ -60,7 +60,7 @@ if (!recording)
 
 /**
  * From the first day of the last complete month to yesterday (28–61 days, test/lint/span.ts):
- * monthly charts show complete months only, and «Клиенты в зоне риска оттока» (last payment 14–30
+ * monthly charts show complete months only, and «Ценные клиенты в зоне риска оттока» (last payment 14–30
  * days before the newest day) needs 15 days or more.
  */
 const DAYS = testDays();
