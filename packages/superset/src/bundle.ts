@@ -158,7 +158,7 @@ function dashboardPosition(dashboard: DashboardSource, sources: Sources, chartId
         parents: ['ROOT_ID', 'GRID_ID', rowId],
         meta: {
           width: typeof cell === 'string' ? evenWidth : cell.width,
-          height: CHART_HEIGHT,
+          height: typeof cell === 'string' ? CHART_HEIGHT : (cell.height ?? CHART_HEIGHT),
           chartId: chartIds.get(key)!,
           uuid: chart.uuid,
           sliceName: chart.title,

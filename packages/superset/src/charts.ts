@@ -111,7 +111,7 @@ function chartQuery(chart: ChartSource, dataset: DatasetSource): ChartQuery {
       return {
         columns,
         metrics: chart.metrics.map(metricJson),
-        orderby: first ? [[metricJson(first), false]] : [],
+        orderby: first ? [[metricJson(first), chart.viz === 'table' && chart.ascending]] : [],
         row_limit: chart.row_limit,
       };
     }
@@ -193,7 +193,7 @@ export function chartParams(chart: ChartSource, dataset: DatasetSource): Record<
         metrics: chart.metrics.map(metricJson),
         all_columns: [],
         percent_metrics: [],
-        order_desc: true,
+        order_desc: !chart.ascending,
         row_limit: chart.row_limit,
         server_page_length: 10,
         table_timestamp_format: '%Y-%m-%d',

@@ -146,6 +146,8 @@ export const chartSourceSchema = z.discriminatedUnion('viz', [
       viz: z.literal('table'),
       metrics: z.array(chartMetricSchema).default([]),
       groupby: z.array(key).min(1),
+      /** Rows by the first metric, largest first; `ascending` smallest first (a list's own order). */
+      ascending: z.boolean().default(false),
       row_limit: z.number().int().positive().default(100),
     })
     .strict(),
@@ -153,7 +155,14 @@ export const chartSourceSchema = z.discriminatedUnion('viz', [
 
 const dashboardCellSchema = z.union([
   key,
-  z.object({ chart: key, width: z.number().int().min(1).max(12) }).strict(),
+  z
+    .object({
+      chart: key,
+      width: z.number().int().min(1).max(12),
+      /** Grid rows of 8 px (50 by default): taller for a table meant to be read whole. */
+      height: z.number().int().min(20).max(200).optional(),
+    })
+    .strict(),
 ]);
 
 const nativeFilterSchema = z
