@@ -1,9 +1,10 @@
 -- What a grocery chain's own cashback campaign changes. A chain's campaign: a campaign id whose
 -- cashback was paid at that chain only; its days: the days that id was paid. Days of a campaign paid
 -- at three chains or more (a campaign of the whole vertical) are left out on both sides. A chain's
--- customers: the users who made most of their successful grocery payments at it. For each chain with a
--- campaign: its customers' payments at it per customer and day during the campaign and outside it
--- (frequency), and its share of all grocery payments during and outside (share).
+-- customers: the users who made most of their successful grocery payments at it (of chains with as
+-- many, the greatest name: a plain argMax takes the first to arrive, which nothing fixes). For each
+-- chain with a campaign: its customers' payments at it per customer and day during the campaign and
+-- outside it (frequency), and its share of all grocery payments during and outside (share).
 SELECT
   chain,
   min(day) AS period_from,
@@ -31,7 +32,7 @@ FROM (
           WHERE vertical = 'grocery' AND direction = 'B2C' AND is_success = 1 AND chain != ''
         )
         ANY LEFT JOIN (
-          SELECT user_id, argMax(chain, trips) AS favourite
+          SELECT user_id, argMax(chain, (trips, chain)) AS favourite
           FROM (
             SELECT user_id, chain, count() AS trips FROM payments
             WHERE vertical = 'grocery' AND direction = 'B2C' AND is_success = 1
@@ -61,7 +62,7 @@ FROM (
   ANY LEFT JOIN (
     SELECT chain, count() AS chain_customers
     FROM (
-      SELECT user_id, argMax(chain, trips) AS chain
+      SELECT user_id, argMax(chain, (trips, chain)) AS chain
       FROM (
         SELECT user_id, chain, count() AS trips FROM payments
         WHERE vertical = 'grocery' AND direction = 'B2C' AND is_success = 1

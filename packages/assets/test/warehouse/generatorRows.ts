@@ -24,6 +24,10 @@ export interface RawPayment {
   payerType: string;
   /** The registry client a business account pays for (core.transactions.payer_legal_client_id). */
   payerClientId: number | null;
+  /** trans_date as the core holds it: 'YYYY-MM-DD HH:MM:SS', local time. */
+  transDate: string;
+  /** The campaign that paid cashback on it (core.transactions.cashback_campaign_id). */
+  cashbackCampaignId: number | null;
 }
 
 /** A decimal written with at most `places` decimals as an integer of 10^-places units. */
@@ -84,17 +88,21 @@ export interface Raw {
   loaded: ReadonlySet<string>;
   /** transaction_id → the payment as the core holds it after every seeded day. */
   payments: Map<number, RawPayment>;
-  sessions: Map<string, { day: string; userId: number }>;
-  /** user_id → the registry's profile: channel, registration day, device. */
-  users: Map<number, { channel: string; registrationDay: string; deviceId: string }>;
+  sessions: Map<string, RawSession>;
+  /** user_id → the registry's profile: channel, registration day and time, device. */
+  users: Map<number, RawUser>;
   /** Users with a card in core.cards. */
   cardUsers: Set<number>;
-  /** device → its first `app_install` in the app's logs: the log's day and the channel. */
-  installs: Map<string, { at: string; day: string; channel: string }>;
+  /** user_id → when their first card was linked (the earliest core.cards.linked_at). */
+  cardLinkedAt: Map<number, string>;
+  /** device → its first `app_install` in the app's logs: the log's day, the channel and the OS. */
+  installs: Map<string, { at: string; day: string; channel: string; os: string }>;
   /** day|channel|campaign → the agency's spend in kopecks, the latest report's figure. */
   spend: Map<string, { day: string; channel: string; cents: bigint }>;
   /** merchant_id → its legal client (core.merchants.legal_client_id). */
   merchants: Map<number, number | null>;
+  /** merchant_id → its vertical (as an identifier) and chain (clean text, '' for none). */
+  merchantKinds: Map<number, { vertical: string; chain: string }>;
   /** client_id → the registry's legal client: registration day, key account. */
   legalClients: Map<number, { registeredDay: string; keyAccount: boolean }>;
   /** contract_id → the registry's contract. */
@@ -104,17 +112,37 @@ export interface Raw {
   toByn: (cents: bigint, day: string, currency: string) => bigint;
 }
 
+/** A registry session (REGISTRY.APP_SESSIONS), with whether a good `app_crash` line of its day's log names it. */
+export interface RawSession {
+  day: string;
+  userId: number;
+  os: string;
+  version: string;
+  crashed: boolean;
+}
+
+/** A registry profile (REGISTRY.USER_PROFILES) as the latest good row has it. */
+export interface RawUser {
+  channel: string;
+  registrationDay: string;
+  /** REGISTERED_AT: 'YYYY-MM-DD HH:MM:SS', local time. */
+  registeredAt: string;
+  deviceId: string;
+}
+
 export function rawFromGenerator(
   options: { seed: number; scale: number; start: string },
   days: readonly string[],
 ): Raw {
   const world: World = createWorld({ seed: options.seed, scale: options.scale, start: options.start });
   const payments = new Map<number, RawPayment>();
-  const sessions = new Map<string, { day: string; userId: number }>();
-  const users = new Map<number, { channel: string; registrationDay: string; deviceId: string }>();
+  const sessions = new Map<string, RawSession>();
+  const users = new Map<number, RawUser>();
   const cardUsers = new Set<number>();
-  const installs = new Map<string, { at: string; day: string; channel: string }>();
+  const cardLinkedAt = new Map<number, string>();
+  const installs = new Map<string, { at: string; day: string; channel: string; os: string }>();
   const merchants = new Map<number, number | null>();
+  const merchantKinds = new Map<number, { vertical: string; chain: string }>();
   const legalClients = new Map<number, { registeredDay: string; keyAccount: boolean }>();
   const contracts = new Map<
     number,
@@ -149,6 +177,9 @@ export function rawFromGenerator(
             payerType: identifier(String(values.payer_type)),
             payerClientId:
               values.payer_legal_client_id === null ? null : Number(values.payer_legal_client_id),
+            transDate: String(values.trans_date),
+            cashbackCampaignId:
+              values.cashback_campaign_id === null ? null : Number(values.cashback_campaign_id),
           });
         }
       }
@@ -157,6 +188,9 @@ export function rawFromGenerator(
           sessions.set(String(values.SESSION_ID), {
             day: dayOf(String(values.STARTED_AT)),
             userId: Number(values.USER_ID),
+            os: identifier(String(values.DEVICE_OS)),
+            version: cleanText(String(values.APP_VERSION)),
+            crashed: false,
           });
         }
       }
@@ -165,6 +199,7 @@ export function rawFromGenerator(
           users.set(Number(values.USER_ID), {
             channel: identifier(String(values.ACQ_CHANNEL)),
             registrationDay: dayOf(String(values.REGISTERED_AT)),
+            registeredAt: String(values.REGISTERED_AT),
             deviceId: identifier(String(values.DEVICE_ID)),
           });
         }
@@ -175,6 +210,10 @@ export function rawFromGenerator(
             Number(values.merchant_id),
             values.legal_client_id === null ? null : Number(values.legal_client_id),
           );
+          merchantKinds.set(Number(values.merchant_id), {
+            vertical: identifier(String(values.vertical)),
+            chain: values.chain === null ? '' : cleanText(String(values.chain)),
+          });
         }
       }
       if (table.table === 'REGISTRY.LEGAL_CLIENTS') {
@@ -200,7 +239,13 @@ export function rawFromGenerator(
           tariffs.set(Number(values.TARIFF_ID), cleanText(String(values.CODE)));
       }
       if (table.table === 'core.cards') {
-        for (const values of goodRows(table)) cardUsers.add(Number(values.user_id));
+        for (const values of goodRows(table)) {
+          const userId = Number(values.user_id);
+          const linkedAt = String(values.linked_at);
+          cardUsers.add(userId);
+          const known = cardLinkedAt.get(userId);
+          if (known === undefined || linkedAt < known) cardLinkedAt.set(userId, linkedAt);
+        }
       }
     }
   };
@@ -231,13 +276,26 @@ export function rawFromGenerator(
       if (file.kind === 'log' && file.path.startsWith('logs/app_events_')) {
         for (const { row: line, bad, change } of file.lines()) {
           if (bad || change !== 'insert' || !line.includes(' [event] ')) continue;
-          if (logField(line, 'name') !== 'app_install') continue;
+          const name = logField(line, 'name');
+          if (name === 'app_crash') {
+            // app_daily joins a day's crashes to that day's sessions by session id.
+            const session = sessions.get(logField(line, 'session') ?? '');
+            if (session?.day === day) session.crashed = true;
+            continue;
+          }
+          if (name !== 'app_install') continue;
           const at = line.slice(0, line.indexOf(' '));
           const device = identifier(logField(line, 'device')!);
           const channel = logField(line, 'channel');
+          const os = logField(line, 'os');
           const known = installs.get(device);
           if (!known || at < known.at)
-            installs.set(device, { at, day, channel: channel ? identifier(channel) : 'organic' });
+            installs.set(device, {
+              at,
+              day,
+              channel: channel ? identifier(channel) : 'organic',
+              os: os ? identifier(os) : 'unknown',
+            });
         }
       }
       if (file.kind === 'xlsx' && file.path.startsWith('agency/')) {
@@ -286,9 +344,11 @@ export function rawFromGenerator(
     sessions,
     users,
     cardUsers,
+    cardLinkedAt,
     installs,
     spend,
     merchants,
+    merchantKinds,
     legalClients,
     contracts,
     tariffs,
