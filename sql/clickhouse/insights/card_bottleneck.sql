@@ -31,4 +31,4 @@ FROM (
   FROM funnel
   WHERE day <= (SELECT max(day) FROM funnel) - 7
   GROUP BY acq_channel
-)
+) AS t1

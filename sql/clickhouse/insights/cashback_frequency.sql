@@ -30,24 +30,24 @@ FROM (
         FROM (
           SELECT user_id, chain, day FROM payments
           WHERE vertical = 'grocery' AND direction = 'B2C' AND is_success = 1 AND chain != ''
-        )
+        ) AS t1
         ANY LEFT JOIN (
           SELECT user_id, argMax(chain, (trips, chain)) AS favourite
           FROM (
             SELECT user_id, chain, count() AS trips FROM payments
             WHERE vertical = 'grocery' AND direction = 'B2C' AND is_success = 1
             GROUP BY user_id, chain
-          )
+          ) AS t2
           GROUP BY user_id
-        ) USING user_id
+        ) AS t3 USING user_id
         GROUP BY chain, day
-      )
+      ) AS t4
       ANY LEFT JOIN (
         SELECT day, count() AS grocery_trips FROM payments
         WHERE vertical = 'grocery' AND direction = 'B2C' AND is_success = 1
         GROUP BY day
-      ) USING day
-    )
+      ) AS t5 USING day
+    ) AS t6
     ALL INNER JOIN (
       SELECT chain, groupUniqArray(day) AS campaign_days
       FROM payments
@@ -57,8 +57,8 @@ FROM (
         GROUP BY cashback_campaign_id HAVING uniqExact(chain) = 1 AND any(chain) != ''
       )
       GROUP BY chain
-    ) USING chain
-  )
+    ) AS t7 USING chain
+  ) AS t8
   ANY LEFT JOIN (
     SELECT chain, count() AS chain_customers
     FROM (
@@ -67,11 +67,11 @@ FROM (
         SELECT user_id, chain, count() AS trips FROM payments
         WHERE vertical = 'grocery' AND direction = 'B2C' AND is_success = 1
         GROUP BY user_id, chain
-      )
+      ) AS t9
       GROUP BY user_id
-    )
+    ) AS t10
     GROUP BY chain
-  ) USING chain
+  ) AS t11 USING chain
   WHERE day NOT IN (
     SELECT DISTINCT day FROM payments
     WHERE vertical = 'grocery' AND cashback_campaign_id IN (
@@ -80,6 +80,6 @@ FROM (
       GROUP BY cashback_campaign_id HAVING uniqExact(chain) >= 3
     )
   )
-)
+) AS t12
 GROUP BY chain
 ORDER BY frequency_lift DESC

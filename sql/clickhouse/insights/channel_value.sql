@@ -37,7 +37,7 @@ FROM (
     WHERE registration_date >= (SELECT min(first_payment_date) FROM users)
       AND registration_date <= (SELECT max(as_of) FROM users) - 28
     GROUP BY acq_channel
-  )
+  ) AS t1
   ANY LEFT JOIN (
     SELECT channel, sum(toFloat64(spend_byn)) AS c_spend, sum(registrations) AS c_registrations
     FROM marketing_daily
@@ -45,5 +45,5 @@ FROM (
       AND day >= (SELECT min(first_payment_date) FROM users)
       AND day <= (SELECT max(as_of) FROM users) - 28
     GROUP BY channel
-  ) USING channel
-)
+  ) AS t2 USING channel
+) AS t3

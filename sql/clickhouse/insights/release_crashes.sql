@@ -20,9 +20,9 @@ FROM (
     FROM app_daily
     GROUP BY device_os, app_version
     HAVING version_sessions >= 300
-  )
+  ) AS t1
   ANY LEFT JOIN (
     SELECT device_os, sum(sessions) AS os_sessions, sum(crashed_sessions) AS os_crashed
     FROM app_daily GROUP BY device_os
-  ) USING device_os
-)
+  ) AS t2 USING device_os
+) AS t3

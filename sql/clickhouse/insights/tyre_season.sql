@@ -18,4 +18,4 @@ FROM (
   FROM overview_daily
   WHERE direction = 'B2C'
   GROUP BY day
-)
+) AS t1

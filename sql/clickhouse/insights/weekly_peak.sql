@@ -27,9 +27,9 @@ FROM (
     FROM payments
     WHERE is_success = 1 AND direction = 'B2C'
     GROUP BY day_of_week, hour
-  )
+  ) AS t1
   ANY LEFT JOIN (
     SELECT day_of_week, uniqExact(day) AS days FROM payments GROUP BY day_of_week
-  ) USING day_of_week
+  ) AS t2 USING day_of_week
   GROUP BY hour
-)
+) AS t3
