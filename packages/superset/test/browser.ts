@@ -123,8 +123,13 @@ export async function logInThroughForm(
   await page.goto(new URL('/login/', url).href);
   await page.fill('#username', credentials.username);
   await page.fill('#password', credentials.password);
+  // Logged in once the redirect away from /login commits; the welcome page it lands on may take
+  // long to finish loading on a busy machine, and the caller goes elsewhere anyway.
   await Promise.all([
-    page.waitForURL((where) => !where.pathname.startsWith('/login'), { timeout: 30_000 }),
+    page.waitForURL((where) => !where.pathname.startsWith('/login'), {
+      timeout: 60_000,
+      waitUntil: 'commit',
+    }),
     page.click('button[type="submit"]'),
   ]);
 }

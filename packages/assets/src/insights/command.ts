@@ -51,7 +51,7 @@ export function insightsCommand(clickhouseUrl: () => string): LocationCommand {
           log(colour.bold(`${record.position}. ${record.title}`));
           log(
             colour.dim(
-              `   ${record.period_from} … ${record.period_to} · ${record.query_file} · ${record.shown_on}`,
+              `   ${record.period_from ?? '—'} … ${record.period_to ?? '—'} · ${record.query_file} · ${record.shown_on}`,
             ),
           );
           log(`   ${record.supported ? record.text : colour.yellow(record.text)}\n`);

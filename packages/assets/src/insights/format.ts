@@ -44,5 +44,6 @@ export function day(iso: string): string {
     .replace(/\s*г\.$/, '');
 }
 
-/** A period as a reader says it: "1 сентября 2026 – 1 декабря 2026". */
-export const period = (from: string, to: string) => `${day(from)} – ${day(to)}`;
+/** A period as a reader says it: "1 сентября 2026 – 1 декабря 2026"; "нет данных" when there is none. */
+export const period = (from: string | null, to: string | null) =>
+  from === null || to === null ? 'нет данных' : `${day(from)} – ${day(to)}`;

@@ -13,7 +13,10 @@ export interface InsightsRun {
  * file and the chart that shows it. Written by `vitrina insights` from the current marts.
  */
 export function insightsMarkdown(records: readonly InsightRecord[], run: InsightsRun): string {
-  const days = records.flatMap((record) => [record.period_from, record.period_to]).sort();
+  const days = records
+    .flatMap((record) => [record.period_from, record.period_to])
+    .filter((day): day is string => day !== null)
+    .sort();
   const lines = [
     '# Выводы из данных',
     '',

@@ -8,8 +8,9 @@ export interface InsightRecord {
   position: number;
   insight: string;
   title: string;
-  period_from: string;
-  period_to: string;
+  /** The first and last day the figures cover; null when they cover none (an empty mart). */
+  period_from: string | null;
+  period_to: string | null;
   supported: boolean;
   text: string;
   /** The query's rows, every figure the text uses. */
@@ -45,8 +46,8 @@ export async function drawInsight(
     position,
     insight: insight.name,
     title: insight.title,
-    period_from: days[0] ?? '1970-01-01',
-    period_to: days.at(-1) ?? '1970-01-01',
+    period_from: days[0] ?? null,
+    period_to: days.at(-1) ?? null,
     supported,
     text,
     figures: rows,

@@ -96,19 +96,27 @@ const significantDigits = (text: string) =>
  * side equals the other's unquoted. Only in a Float32/Float64 column (`float`, known from the
  * answer's types) may a value differ in its last digits (sums in another order), within 1e-12 of
  * its size and where it prints as a float (an exponent or 12+ significant digits); a decimal, an
- * integer or an answer without types must be equal.
+ * integer or an answer without types must be equal. In a Date column (`date`) day 0, an empty
+ * aggregate's, prints as 18.16's `0000-00-00` and the current `1970-01-01`: the same stored value.
  */
-function sameCell(expected: Cell, actual: Cell, float: boolean, report: CompatReport): boolean {
+function sameCell(
+  expected: Cell,
+  actual: Cell,
+  kind: { float: boolean; date: boolean },
+  report: CompatReport,
+): boolean {
   if (expected === actual) return true;
   if (Array.isArray(expected) && Array.isArray(actual))
     return (
       expected.length === actual.length &&
-      expected.every((cell, i) => sameCell(cell, actual[i]!, float, report))
+      expected.every((cell, i) => sameCell(cell, actual[i]!, kind, report))
     );
   if (expected === null || actual === null) return false;
   const left = String(expected);
   const right = String(actual);
   if (left === right) return true;
+  if (kind.date && left === '0000-00-00' && right === '1970-01-01') return true;
+  const { float } = kind;
   if (!NUMBER.test(left) || !NUMBER.test(right)) return false;
   if (canonicalNumber(left) === canonicalNumber(right)) return true;
   const a = Number(left);
@@ -165,12 +173,16 @@ export function compareAnswers(
   const left = sortRows(expected.rows);
   const right = sortRows(actual.rows);
   const differing: string[] = [];
-  const floats = (expected.types ?? []).map((type) => /^(Nullable\()?Float(32|64)\)?$/.test(type));
+  const kinds = (expected.types ?? []).map((type) => ({
+    float: /^(Nullable\()?Float(32|64)\)?$/.test(type),
+    date: /^(Nullable\()?Date\)?$/.test(type),
+  }));
+  const untyped = { float: false, date: false };
   left.forEach((row, index) => {
     const other = right[index]!;
     if (
       row.length !== other.length ||
-      !row.every((cell, i) => sameCell(cell, other[i]!, floats[i] ?? false, report))
+      !row.every((cell, i) => sameCell(cell, other[i]!, kinds[i] ?? untyped, report))
     )
       differing.push(`18.16 ${JSON.stringify(row)} ≠ chdb ${JSON.stringify(other)}`);
   });
