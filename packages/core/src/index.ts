@@ -3,7 +3,7 @@ export * from './contract.ts';
 export { codeVersionOf, normaliseSql } from './definitions/codeVersion.ts';
 export type { CommandOption, CommandTerminal, LocationCommand } from './definitions/commands.ts';
 export { cronSchema, nextTick, previousTick } from './definitions/cron.ts';
-export { assetKeySchema, defineAsset } from './definitions/defineAsset.ts';
+export { assetKeySchema, defineAsset, describeIssues } from './definitions/defineAsset.ts';
 export {
   defineLocation,
   type Location,
