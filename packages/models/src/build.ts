@@ -3,7 +3,7 @@ import { inTransaction } from '@vitrina/io';
 import type pg from 'pg';
 import type { ModelKind } from './header.ts';
 import { type DayRange, expandMacros, SOME_DAY } from './macros.ts';
-import { ensureSchema } from './schema.ts';
+import { dropWithViews, ensureSchema, markOf, relationOf, withMark } from './schema.ts';
 
 /** What a model builds: its table (or view) and how. */
 export interface BuildTarget {
@@ -35,57 +35,25 @@ export function shapeOf(target: BuildTarget): string {
     .slice(0, 16);
 }
 
-const MARKER = /\[vitrina ([0-9a-f]{16})\]$/;
-
-interface Existing {
-  relkind: string;
-  comment: string | null;
-}
-
-async function existing(client: pg.PoolClient, table: string): Promise<Existing | null> {
-  const { rows } = await client.query<Existing>(
-    `select c.relkind, obj_description(c.oid, 'pg_class') as comment
-       from pg_class c where c.oid = to_regclass($1)`,
-    [table],
-  );
-  return rows[0] ?? null;
-}
-
-/** The views that would go with the table (they read it): named in the log, and materialised again. */
-async function dependents(client: pg.PoolClient, table: string): Promise<string[]> {
-  const { rows } = await client.query<{ name: string }>(
-    `select distinct dn.nspname || '.' || dc.relname as name
-       from pg_depend d
-       join pg_rewrite r on r.oid = d.objid
-       join pg_class dc on dc.oid = r.ev_class
-       join pg_namespace dn on dn.oid = dc.relnamespace
-      where d.refobjid = to_regclass($1) and dc.oid <> d.refobjid
-      order by 1`,
-    [table],
-  );
-  return rows.map((row) => row.name);
-}
-
 /**
  * Makes the table (or view) exist in the shape the model's query gives it, in one transaction that
  * holds an advisory lock on its name, so parallel partitions of one model create it once. Returns
  * the views dropped with a re-created table (PostgreSQL cannot keep them across it).
  */
 async function ensureShape(pool: pg.Pool, target: BuildTarget, shape: string): Promise<string[]> {
-  const [schema] = target.table.split('.');
+  const [schema, name] = target.table.split('.') as [string, string];
   return inTransaction(pool, async (client) => {
     await client.query('select pg_advisory_xact_lock(hashtext($1))', [`vitrina model ${target.table}`]);
-    await ensureSchema(client, schema!);
-    const now = await existing(client, target.table);
-    const comment = `${target.description} [vitrina ${shape}]`;
-    const made = now ? MARKER.exec(now.comment ?? '')?.[1] : undefined;
+    await ensureSchema(client, schema);
+    const now = await relationOf(client, schema, name);
+    const comment = withMark(target.description, shape);
+    const made = now ? markOf(now.comment) : undefined;
     if (made === shape) return [];
     if (now && made === undefined)
       throw new Error(
-        `${target.table} exists and was not made by a model (no [vitrina …] mark in its comment): rename the model or drop the table yourself`,
+        `${target.table} exists and was not made by Vitrina (no [vitrina …] mark in its comment): rename the model or drop the table yourself`,
       );
-    const dropped = now ? await dependents(client, target.table) : [];
-    if (now) await client.query(`drop ${now.relkind === 'v' ? 'view' : 'table'} ${target.table} cascade`);
+    const dropped = now ? await dropWithViews(client, target.table, now) : [];
     const sample = expandMacros(target.query, SOME_DAY);
     if (target.kind === 'view') {
       await client.query(`create view ${target.table} as ${target.query}`);

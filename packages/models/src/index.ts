@@ -1,5 +1,13 @@
 export { type BuildTarget, buildModel } from './build.ts';
-export { type CheckSpec, checkSpecSchema, genericCheck, sqlChecks } from './checks/index.ts';
+export {
+  type CheckSpec,
+  type CheckTarget,
+  checkSpecSchema,
+  genericCheck,
+  partitionScope,
+  type SqlChecks,
+  sqlChecks,
+} from './checks/index.ts';
 export { type ModelHeader, type ModelKind, modelHeaderSchema, modelKinds, readModel } from './header.ts';
 export { loadParser, parseQuery, tablesRead } from './lineage.ts';
 export { type SqlModelsOptions, sqlModels } from './project.ts';

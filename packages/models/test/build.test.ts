@@ -74,6 +74,16 @@ describe('building models in PostgreSQL', () => {
     expect(logged.at(-1)).toMatch(/dropped with it, to materialise again: report\.on_base/);
   });
 
+  it('a view Vitrina did not make blocks the re-creation of the table it reads, naming it', async () => {
+    const base = target({ table: 'report.guarded', query: 'select loan_id from raw.loans' });
+    await buildModel(pool, base, ALL, log);
+    await pool.query('create view report.hand_view as select * from report.guarded');
+    await expect(
+      buildModel(pool, { ...base, query: 'select loan_id, day from raw.loans' }, ALL, log),
+    ).rejects.toThrow(/report\.hand_view \(not made by Vitrina\) reads it/);
+    expect(await rows('select count(*)::int as n from report.hand_view')).toEqual([{ n: 4 }]);
+  });
+
   it('a daily model replaces its day and refuses rows of other days', async () => {
     const daily = target({
       table: 'report.daily',
@@ -121,7 +131,7 @@ describe('building models in PostgreSQL', () => {
   it('never drops a table it did not make', async () => {
     await pool.query('create table report.hand_made (x int); insert into report.hand_made values (1)');
     await expect(buildModel(pool, target({ table: 'report.hand_made' }), ALL, log)).rejects.toThrow(
-      /was not made by a model/,
+      /was not made by Vitrina/,
     );
     expect(await rows('select x from report.hand_made')).toEqual([{ x: 1 }]);
   });

@@ -220,7 +220,7 @@ describe('seed assets', () => {
     const [table] = await query<{ comment: string }>(
       "select obj_description('ref.tariffs'::regclass, 'pg_class') as comment",
     );
-    expect(table!.comment).toBe("Fares by zone, from the operator's price list");
+    expect(table!.comment).toBe("Fares by zone, from the operator's price list [vitrina seed]");
   });
 
   it('reads a windows-1251 seed when the sidecar declares it, and fails naming the bytes when not', async () => {
@@ -256,6 +256,25 @@ describe('seed assets', () => {
       { capacity: '30' },
       { capacity: '12.5' },
     ]);
+  });
+
+  it('never replaces a table it did not make, and takes along a view a model made on it, naming it', async () => {
+    await pool.query('create table seeds.hand_made (id int); insert into seeds.hand_made values (7)');
+    const file = writeSeed('hand_made', 'id,name\n1,a\n');
+    await expect(materialize(await seed(file, 'seeds.hand_made'))).rejects.toThrow(
+      /seeds\.hand_made exists and was not made by Vitrina/,
+    );
+    expect(await query('select id from seeds.hand_made')).toEqual([{ id: 7 }]);
+
+    const shaped = writeSeed('shaped', 'id\n1\n');
+    await materialize(await seed(shaped, 'seeds.shaped'));
+    await pool.query(
+      "create view seeds.on_shaped as select id from seeds.shaped; comment on view seeds.on_shaped is 'A model. [vitrina 0123456789abcdef]'",
+    );
+    writeSeed('shaped', 'id,name\n1,a\n');
+    const result = await materialize(await seed(shaped, 'seeds.shaped'));
+    expect(result?.metadata?.dropped).toBe('seeds.on_shaped');
+    expect(await query("select to_regclass('seeds.on_shaped') as view")).toEqual([{ view: null }]);
   });
 
   it('gives the same data version for the same bytes and another for changed ones', async () => {
@@ -390,7 +409,7 @@ describe('a seed that cannot be loaded', () => {
     );
   });
 
-  it('fails, rather than drops it silently, when a view depends on a table whose columns change', async () => {
+  it('fails, rather than drops it, when a view Vitrina did not make depends on a table whose columns change', async () => {
     writeSeed('guarded', good, goodSidecar);
     await materialize(await seed(file(), table));
     await pool.query(`create view seeds.guarded_names as select name from ${table}`);
@@ -398,7 +417,7 @@ describe('a seed that cannot be loaded', () => {
       await failsKeepingRows(
         'id,name,capacity\n1,a,1.5\n',
         undefined,
-        /guarded\.csv: its columns changed, so seeds\.guarded must be re-created, but it cannot be dropped: .*view seeds\.guarded_names depends on table seeds\.guarded/,
+        /guarded\.csv: its columns changed: "seeds"\."guarded" must be created again in a new shape, but seeds\.guarded_names \(not made by Vitrina\) reads it/,
       );
     } finally {
       await pool.query('drop view seeds.guarded_names');

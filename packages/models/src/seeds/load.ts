@@ -33,13 +33,14 @@ export async function loadSeed(
   const seed = await openSeed(load.file, load.config);
   const columns = await columnsOfSeed(seed, load.config);
   const hash = createHash('sha256').update(JSON.stringify(columns)).update('\u0000');
-  const { rows, action } = await inTransaction(pool, async (client) => {
-    const action = await prepareTable(client, load.target, columns, seed.shown);
+  const { rows, table } = await inTransaction(pool, async (client) => {
+    const table = await prepareTable(client, load.target, columns, seed.shown);
     await setComments(client, load.target, load.description, columns);
     const rows = await copyRows(client, load.target, seed, columns, signal, (chunk) => hash.update(chunk));
-    return { rows, action };
+    return { rows, table };
   });
-  log(`${seed.shown}: ${rows} rows into ${load.target.schema}.${load.target.table} (table ${action})`);
+  log(`${seed.shown}: ${rows} rows into ${load.target.schema}.${load.target.table} (table ${table.outcome})`);
+  if (table.dropped.length > 0) log(`dropped with it, to materialise again: ${table.dropped.join(', ')}`);
   return {
     rows,
     // The table holds exactly what the file and its columns say: the same bytes, the same data.
@@ -50,6 +51,7 @@ export async function loadSeed(
         columns.map((column) => [column.name, `${column.type} (${column.source})`]),
       ),
       encoding: load.config.encoding ?? 'utf-8',
+      ...(table.dropped.length > 0 ? { dropped: table.dropped.join(', ') } : {}),
     },
   };
 }

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { ensureSchema } from '../schema.ts';
+import { dropWithViews, ensureSchema, markOf, relationOf, withMark } from '../schema.ts';
 import type { SeedColumn } from './infer.ts';
 import { SeedError } from './rows.ts';
 
@@ -33,29 +33,30 @@ export async function prepareTable(
   target: SeedTable,
   columns: readonly SeedColumn[],
   shown: string,
-): Promise<'created' | 'recreated' | 'truncated'> {
+): Promise<{ outcome: 'created' | 'recreated' | 'truncated'; dropped: string[] }> {
   await ensureSchema(client, target.schema);
   await client.query('select pg_advisory_xact_lock(hashtext($1))', [target.qualified]);
   const wanted = await resolve(client, columns, shown);
-  const current = await currentColumns(client, target);
+  const relation = await relationOf(client, target.schema, target.table);
+  if (relation && (relation.kind !== 'r' || markOf(relation.comment) === undefined))
+    throw new SeedError(
+      `${shown}: ${target.schema}.${target.table} exists and was not made by Vitrina (${relation.kind === 'r' ? 'no [vitrina …] mark in its comment' : 'it is not a table'}): a seed will not replace it`,
+    );
+  const current = relation ? await columnsOf(client, relation.oid) : null;
   if (current && sameColumns(current, wanted)) {
     await client.query(`truncate ${target.qualified}`);
-    return 'truncated';
+    return { outcome: 'truncated', dropped: [] };
   }
-  if (current) {
+  let dropped: string[] = [];
+  if (relation) {
     try {
-      await client.query(`drop table ${target.qualified}`);
+      dropped = await dropWithViews(client, target.qualified, relation);
     } catch (error) {
-      const { message, detail } = error as { message: string; detail?: string };
-      throw new SeedError(
-        `${shown}: its columns changed, so ${target.schema}.${target.table} must be re-created, but it ` +
-          `cannot be dropped: ${message}${detail ? ` (${detail.replace(/\n/g, '; ')})` : ''}`,
-        { cause: error },
-      );
+      throw new SeedError(`${shown}: its columns changed: ${(error as Error).message}`, { cause: error });
     }
   }
   await client.query(`create table ${target.qualified} (${columnList(columns)})`);
-  return current ? 'recreated' : 'created';
+  return { outcome: relation ? 'recreated' : 'created', dropped };
 }
 
 /** Sets the table's and every column's comment; a description removed clears its comment. */
@@ -66,7 +67,7 @@ export async function setComments(
   columns: readonly SeedColumn[],
 ): Promise<void> {
   const literal = (text: string | null) => (text === null ? 'null' : client.escapeLiteral(text));
-  await client.query(`comment on table ${target.qualified} is ${literal(description)}`);
+  await client.query(`comment on table ${target.qualified} is ${literal(withMark(description, 'seed'))}`);
   for (const column of columns)
     await client.query(
       `comment on column ${target.qualified}.${quote(column.name)} is ${literal(column.description)}`,
@@ -121,24 +122,6 @@ async function unknownType(
     }
   }
   return new SeedError(`${shown}: its table cannot be created: ${failure.message}`, { cause: failure });
-}
-
-/** The table's columns, or null when there is no such table; another kind of relation fails. */
-async function currentColumns(client: pg.ClientBase, target: SeedTable): Promise<ResolvedColumn[] | null> {
-  // Read with the statement's snapshot, not to_regclass's catalog cache, which a transaction that
-  // waited on the advisory lock has not refreshed.
-  const { rows } = await client.query<{ oid: number; kind: string }>(
-    `select c.oid, c.relkind as kind from pg_class c join pg_namespace n on n.oid = c.relnamespace
-     where n.nspname = $1 and c.relname = $2`,
-    [target.schema, target.table],
-  );
-  const relation = rows[0];
-  if (!relation) return null;
-  if (relation.kind !== 'r' && relation.kind !== 'p')
-    throw new SeedError(
-      `${target.schema}.${target.table} exists and is not a table: a seed will not replace it`,
-    );
-  return columnsOf(client, relation.oid);
 }
 
 async function columnsOf(client: pg.ClientBase, relation: string | number): Promise<ResolvedColumn[]> {
