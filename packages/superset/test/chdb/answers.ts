@@ -109,12 +109,7 @@ interface CellKind {
   untyped: boolean;
 }
 
-function sameCell(
-  expected: Cell,
-  actual: Cell,
-  kind: CellKind,
-  report: CompatReport,
-): boolean {
+function sameCell(expected: Cell, actual: Cell, kind: CellKind, report: CompatReport): boolean {
   if (expected === actual) return true;
   if (Array.isArray(expected) && Array.isArray(actual))
     return (
