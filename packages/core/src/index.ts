@@ -47,10 +47,13 @@ export {
   type TimeWindow,
   UNPARTITIONED,
 } from './partitions/daily.ts';
+export { checkPlanFromState, planChecks } from './planner/checkPlan.ts';
 export { evaluateFreshness, type Freshness } from './planner/freshness.ts';
 export {
+  type CheckPlan,
   describeReasons,
   type Plan,
+  type PlanMode,
   type PlannedStep,
   type PlanRequest,
   type StaleReason,

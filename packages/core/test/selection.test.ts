@@ -48,3 +48,44 @@ describe('selection syntax', () => {
     expect(() => select('raw.*')).toThrow(/no asset matches "raw.\*"/);
   });
 });
+
+describe("selection by a model's own name", () => {
+  //   raw.trips ─► clean.trips ─► report.trips_daily
+  //   raw.stations ─────────────► report.trips_daily
+  const named = new AssetGraph([
+    asset('raw.trips'),
+    asset('raw.stations'),
+    asset('clean.trips', { deps: ['raw.trips'] }),
+    asset('report.trips_daily', { deps: ['clean.trips', 'raw.stations'] }),
+  ]);
+  const selectIn = (selection: string) => [...resolveSelection(named, selection)].sort();
+
+  it.each([
+    ['stations', ['raw.stations']],
+    ['trips_daily', ['report.trips_daily']],
+    ['+trips_daily', ['clean.trips', 'raw.stations', 'raw.trips', 'report.trips_daily']],
+    ['1+trips_daily', ['clean.trips', 'raw.stations', 'report.trips_daily']],
+    ['stations+', ['raw.stations', 'report.trips_daily']],
+    ['stations, trips_daily', ['raw.stations', 'report.trips_daily']],
+  ])('%s', (selection, expected) => {
+    expect(selectIn(selection)).toEqual(expected);
+  });
+
+  it('refuses a name several assets share, naming them', () => {
+    expect(() => selectIn('trips')).toThrow(SelectionError);
+    expect(() => selectIn('trips+')).toThrow(
+      /"trips" is the name of several assets: "clean\.trips", "raw\.trips"; give the full key/,
+    );
+  });
+
+  it('takes an exact key as it is, though its name is shared', () => {
+    expect(selectIn('clean.trips')).toEqual(['clean.trips']);
+    expect(selectIn('raw.trips+')).toEqual(['clean.trips', 'raw.trips', 'report.trips_daily']);
+  });
+
+  it('still suggests the nearest keys for an unknown name', () => {
+    expect(() => selectIn('stattions')).toThrow(
+      /unknown asset "stattions" \(did you mean "raw.stations"\?\)/,
+    );
+  });
+});

@@ -122,6 +122,8 @@ describe('HTTP API', () => {
     ['/api/materialize', { selection: '*', colour: 'red' }, 'body', /colour/],
     ['/api/materialize', { selection: '' }, 'body.selection', /give asset keys/],
     ['/api/materialize', { selection: '*', force: 'yes' }, 'body.force', /boolean/],
+    ['/api/materialize', { selection: '*', checksOnly: 1 }, 'body.checksOnly', /boolean/],
+    ['/api/materialize', { selection: '*', checksOnly: true, force: true }, 'body.force', /not both/],
   ])('answers 400 naming the field for POST %s %j', async (url, payload, field, message) => {
     const { status, body } = await post(url, payload);
     expect(status).toBe(400);
@@ -179,6 +181,25 @@ describe('HTTP API', () => {
     const done = await waitForRun(rerun.body.runId);
     expect(done.run).toMatchObject({ status: 'success', trigger: 'rerun', parentRunId: first.body.runId });
     expect(done.steps.map((s: { assetKey: string }) => s.assetKey)).toEqual(['demo.broken']);
+  });
+
+  it('runs the checks only, on what is materialised, writing no materialisation', async () => {
+    const history = async () => (await get('/api/assets/demo.first')).body.materializations.length;
+    const before = await history();
+    const launched = await post('/api/materialize', { selection: 'demo.first demo.slow', checksOnly: true });
+    expect(launched).toMatchObject({
+      status: 202,
+      body: { steps: 2, message: 'check-only run of 2 steps started' },
+    });
+    const { run, steps } = await waitForRun(launched.body.runId);
+    expect(run).toMatchObject({ status: 'success', trigger: 'checks' });
+    expect(steps.map((s: { assetKey: string; rowCount: number }) => [s.assetKey, s.rowCount])).toEqual([
+      ['demo.first', 7],
+      ['demo.slow', 7],
+    ]);
+    expect(await history()).toBe(before);
+    const checked = (await get('/api/assets/demo.first')).body.checkResults[0];
+    expect(checked).toMatchObject({ runId: run.id, checkName: 'always_passes', passed: true });
   });
 
   it("lists runs and a run's events in order, and 404 for an unknown run", async () => {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { tempDatabase } from '@vitrina/core/testing';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../../..');
@@ -128,6 +129,46 @@ describe('vitrina CLI', () => {
     expect(assets.stdout).toMatch(/raw\.trips\s+raw\s+stale\s+3\/\d+/);
   });
 
+  it('tests what is materialised without materialising, and exits 1 only when an error check fails', async () => {
+    const range = ['--from', '2026-11-01', '--to', '2026-11-03'];
+    const ambiguous = vitrina(['test', 'trips', ...range]);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toMatch(/"trips" is the name of several assets: "clean.trips", "raw.trips"/);
+    const clean = vitrina(['test', 'clean.trips raw.trips', ...range]);
+    expect(clean.stderr).toBe('');
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/nothing to test: raw\.trips has no checks/);
+    expect(clean.stdout).toMatch(/run \S+ success in .*: 3 succeeded, 0 failed/);
+
+    // Bad data written behind the engine's back: only the checks of the current data can see it.
+    const warehouseDb = new pg.Client({ connectionString: warehouse.url });
+    await warehouseDb.connect();
+    try {
+      await warehouseDb.query(
+        "insert into clean.trips (day, trip_id, from_station, district, minutes) values ('2026-11-02', -1, 1, 'x', 0)",
+      );
+    } finally {
+      await warehouseDb.end();
+    }
+    const failed = vitrina(['test', 'clean.trips', ...range]);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(
+      /clean\.trips\[2026-11-02\]\s+failed\s+check positive_minutes failed: 1 trips with minutes <= 0/,
+    );
+    expect(failed.stdout).toMatch(
+      /positive_minutes\s+clean\.trips\[2026-11-02\]\s+error\s+1 trips with minutes <= 0/,
+    );
+    expect(failed.stdout).toMatch(/run \S+ failed in .*: 2 succeeded, 1 failed/);
+    // Nothing was materialised, so nothing turned stale or failed.
+    expect(vitrina(['plan', '*', ...range]).stdout).toMatch(/^Nothing to materialise/);
+    expect(vitrina(['runs']).stdout).toMatch(/failed .* checks\s+clean\.trips/);
+
+    const never = vitrina(['test', 'clean.trips', '--partition', '2026-11-04']);
+    expect(never.code).toBe(0);
+    expect(never.stdout).toMatch(/nothing to test: clean\.trips was never materialised in 2026-11-04/);
+    expect(vitrina(['--help']).stdout).toMatch(/test \[options\] \[selection\]\s+run the checks/);
+  });
+
   it('exits non-zero when a step fails, shows the run, and re-runs only what did not succeed', () => {
     const env = { VITRINA_DEFINITIONS: failing };
     const failed = vitrina(['materialize', '*'], { ...env, FAIL_MIDDLE: '1' });
@@ -152,5 +193,12 @@ describe('vitrina CLI', () => {
     const runs = vitrina(['runs'], env);
     expect(runs.stdout).toMatch(/success .* rerun/);
     expect(runs.stdout).toMatch(/failed .* manual/);
+
+    // A failed warn check is printed, and does not fail the test.
+    const warned = vitrina(['test', '*'], { ...env, WARN_FIRST: '1' });
+    expect(warned.code).toBe(0);
+    expect(warned.stdout).toMatch(/nothing to test: demo\.middle has no checks/);
+    expect(warned.stdout).toMatch(/looks_usual\s+demo\.first\s+warn\s+fewer rows than usual/);
+    expect(warned.stdout).toMatch(/run \S+ success in .*: 1 succeeded, 0 failed/);
   });
 });

@@ -16,7 +16,7 @@ export interface StepState {
   upstreams: Array<{ key: string; partitions: string[] }>;
 }
 
-type Ending = 'success' | 'failed' | 'cancelled';
+export type Ending = 'success' | 'failed' | 'cancelled';
 
 /**
  * The steps of one run while it goes: which wait for which, the ready queue drained within the
@@ -125,6 +125,15 @@ export class ActiveRun<R> {
       if (failedUpstream) this.block(state, 'an upstream step of this run did not succeed');
       else if (state.waitingOn === 0) this.ready.push(state);
     }
+  }
+
+  /** Marks a step running as it starts. */
+  begin(state: StepState): void {
+    const { step } = state;
+    step.status = 'running';
+    step.startedAt = this.log.now();
+    this.log.saveStep(step);
+    this.log.emit('step_started', step, null, {});
   }
 
   /** Ends a step that ran, and releases or blocks what waits on it. */

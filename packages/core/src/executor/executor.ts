@@ -12,6 +12,7 @@ import { HEARTBEAT_MS } from './recovery.ts';
 
 export { countByStatus };
 
+import { CheckStepRunner } from './checkStepRunner.ts';
 import { RunLog } from './runLog.ts';
 import { StepRunner } from './stepRunner.ts';
 
@@ -24,6 +25,7 @@ export interface ExecuteOptions<R> {
   pools: Readonly<Record<string, number>>;
   maxParallel: number;
   runId?: string;
+  /** Who started the run; a check-only plan's run is always recorded as `checks`. */
   trigger?: RunTrigger;
   parentRunId?: string | null;
   signal?: AbortSignal;
@@ -45,7 +47,8 @@ export function newRunId(): string {
 /**
  * Runs a plan: each step starts when the planned steps it reads have succeeded, within its pool's
  * size and the global cap. A failed step (or an `error` check) blocks everything downstream of it.
- * Progress goes to the event bus at once and to storage in batches.
+ * A check-only plan (`planChecks`) runs each step's checks on the data stored instead, none
+ * waiting for another. Progress goes to the event bus at once and to storage in batches.
  */
 export async function execute<R>(options: ExecuteOptions<R>): Promise<RunOutcome> {
   const { graph, plan, storage } = options;
@@ -60,13 +63,17 @@ export async function execute<R>(options: ExecuteOptions<R>): Promise<RunOutcome
   for (const planned of plan.steps) {
     active.add(queuedStep(log.runId, planned.assetKey, planned.partition, describeReasons(planned.reasons)));
   }
-  active.link(createdAt);
-  const latest = await LatestStates.load(storage, active.assetKeys());
+  const checksOnly = plan.mode === 'checks';
+  // A check-only step reads what is stored, never what another step of its run writes: none waits.
+  if (!checksOnly) active.link(createdAt);
+  const runner = checksOnly
+    ? new CheckStepRunner(options, active)
+    : new StepRunner(options, active, await LatestStates.load(storage, active.assetKeys()));
 
   const run: Run = {
     id: log.runId,
     status: 'running',
-    trigger: options.trigger ?? 'manual',
+    trigger: triggerOf(plan, options.trigger),
     selection: plan.request.selection,
     partitionFrom: plan.request.from ?? null,
     partitionTo: plan.request.to ?? null,
@@ -93,8 +100,8 @@ export async function execute<R>(options: ExecuteOptions<R>): Promise<RunOutcome
   if (external?.aborted) onAbort();
   else external?.addEventListener('abort', onAbort, { once: true });
 
-  log.emit('run_started', null, `run of ${active.size} steps`, { steps: active.size });
-  const runner = new StepRunner(options, active, latest);
+  const kind = checksOnly ? 'check-only run' : 'run';
+  log.emit('run_started', null, `${kind} of ${active.size} steps`, { steps: active.size, checksOnly });
   try {
     await active.start((state) => runner.runStep(state));
   } finally {
@@ -117,6 +124,13 @@ export async function execute<R>(options: ExecuteOptions<R>): Promise<RunOutcome
   log.emit('run_finished', null, `run ${run.status}`, { status: run.status, ...counts });
   await log.flush();
   return { run, steps };
+}
+
+/** A check-only plan's run is recorded as `checks` however it was started, and no other run is. */
+function triggerOf(plan: Plan, trigger: RunTrigger | undefined): RunTrigger {
+  if (plan.mode === 'checks') return 'checks';
+  if (trigger === 'checks') throw new Error('the trigger "checks" is for check-only plans (planChecks)');
+  return trigger ?? 'manual';
 }
 
 function runStatus(steps: readonly Step[], cancelled: boolean): RunStatus {

@@ -27,8 +27,9 @@ export interface EndedRun {
 /**
  * Ends the runs whose process is gone — killed, crashed, or its machine lost — so none stays
  * `running` for good: each is marked failed with the last heartbeat, its unfinished steps failed
- * (running) or cancelled (queued), the partitions they were writing marked failed, and its leases
- * freed. Every process that opens the run storage calls it, and the scheduler on each tick.
+ * (running) or cancelled (queued), the partitions they were writing marked failed (a check-only
+ * run writes none), and its leases freed. Every process that opens the run storage calls it, and
+ * the scheduler on each tick.
  */
 export async function recoverDeadRuns(
   storage: RunStorage,
@@ -85,7 +86,9 @@ export async function endRun(
   const now = options.now ?? new Date();
   const steps = await storage.listSteps(run.id);
   const unfinished = steps.filter((step) => step.status === 'queued' || step.status === 'running');
-  const writing = unfinished.filter((step) => step.status === 'running');
+  // A check-only run's steps write no partition, so there is none to mark failed.
+  const checksOnly = (await storage.getRun(run.id))?.trigger === 'checks';
+  const writing = checksOnly ? [] : unfinished.filter((step) => step.status === 'running');
   const previous = await storage.assetPartitions([...new Set(writing.map((step) => step.assetKey))]);
   let seq = await storage.liveness.lastEventSeq(run.id);
   const event = (type: RunEvent['type'], step: Step | null, message: string, data: RunEvent['data']) => ({
@@ -112,7 +115,7 @@ export async function endRun(
         status === 'failed' ? { error } : {},
       ),
     );
-    if (!running) continue;
+    if (!running || checksOnly) continue;
     const before = previous.find((s) => s.assetKey === step.assetKey && s.partition === step.partition);
     const codeVersion = options.codeVersionOf?.(step.assetKey) ?? before?.codeVersion ?? 'unknown';
     const records = materializationRecords(

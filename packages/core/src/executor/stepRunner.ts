@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import type { MaterializeResult, Metadata, RewrittenPartition, StepContext } from '../definitions/types.ts';
-import { partitionWindow } from '../partitions/daily.ts';
 import type { AssetPartitionState, ConsumedVersions } from '../storage/records.ts';
 import type { ActiveRun, StepState } from './activeRun.ts';
 import { materializeWithRetries } from './attempt.ts';
@@ -9,6 +8,7 @@ import { planDownstreamOf } from './downstream.ts';
 import type { ExecuteOptions } from './executor.ts';
 import { leasePartition } from './lease.ts';
 import { type LatestStates, materializationRecords } from './records.ts';
+import { stepContext } from './stepContext.ts';
 
 /** One step from start to end: its attempts, checks and records, and the partitions it rewrote. */
 export class StepRunner<R> {
@@ -23,10 +23,7 @@ export class StepRunner<R> {
   async runStep(state: StepState): Promise<void> {
     const { step, asset } = state;
     const { log } = this.run;
-    step.status = 'running';
-    step.startedAt = log.now();
-    log.saveStep(step);
-    log.emit('step_started', step, null, {});
+    this.run.begin(state);
     const lease = await leasePartition(this.options.storage, state, log, this.run.signal);
     if (lease.kind === 'cancelled')
       return this.run.settle(state, 'cancelled', 'cancelled while waiting for another run');
@@ -74,18 +71,7 @@ export class StepRunner<R> {
   }
 
   private context(state: StepState, signal: AbortSignal): StepContext<unknown> {
-    const { asset, step } = state;
-    const { log } = this.run;
-    return {
-      key: asset.key,
-      partition: step.partition,
-      window: asset.partitions && step.partition ? partitionWindow(asset.partitions, step.partition) : null,
-      runId: log.runId,
-      signal,
-      resources: this.options.resources,
-      cursors: this.options.storage,
-      log: (message, level = 'info') => log.emit('log', step, message, { level }),
-    };
+    return stepContext(this.options, this.run.log, state, signal);
   }
 
   private async succeed(

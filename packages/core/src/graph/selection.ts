@@ -6,6 +6,8 @@ import { suggestion } from './nearest.ts';
  * Resolves a selection in the spirit of dbt and Dagster to a set of asset keys:
  * `key`, `+key` (and all upstream), `2+key` (upstream two levels), `key+`, `key+1`, `+key+`,
  * `group:stage`, globs such as `stage.*`, and `*`; terms joined by spaces or commas are a union.
+ * Where a key is expected, a model's own name (`trips` for `clean.trips`) will do when exactly one
+ * asset has it.
  */
 export function resolveSelection<R>(graph: AssetGraph<R>, selection: string): Set<string> {
   const terms = selection.split(/[\s,]+/).filter((term) => term.length > 0);
@@ -51,8 +53,26 @@ function resolveBody<R>(graph: AssetGraph<R>, body: string, term: string): strin
     if (keys.length === 0) throw new SelectionError(`no asset matches "${body}"`);
     return keys;
   }
-  if (!graph.has(body)) throw new SelectionError(`unknown asset "${body}"${suggestion(body, graph.order)}`);
-  return [body];
+  if (graph.has(body)) return [body];
+  return [keyByOwnName(graph, body)];
+}
+
+/** The one asset whose key ends in `.<name>`; an unknown or ambiguous name is refused, naming the candidates. */
+function keyByOwnName<R>(graph: AssetGraph<R>, name: string): string {
+  const candidates = graph.order.filter((key) => ownName(key) === name);
+  if (candidates.length === 1) return candidates[0]!;
+  if (candidates.length === 0)
+    throw new SelectionError(`unknown asset "${name}"${suggestion(name, graph.order)}`);
+  const listed = candidates
+    .sort()
+    .map((key) => `"${key}"`)
+    .join(', ');
+  throw new SelectionError(`"${name}" is the name of several assets: ${listed}; give the full key`);
+}
+
+/** What follows the schema: `trips` of `clean.trips`, `b_crm_deal` of `source.crm.b_crm_deal`. */
+function ownName(key: string): string {
+  return key.slice(key.lastIndexOf('.') + 1);
 }
 
 function walk<R>(

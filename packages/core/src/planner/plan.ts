@@ -6,7 +6,8 @@ export type StaleReasonKind =
   | 'upstream_planned'
   | 'upstream_changed'
   | 'freshness'
-  | 'rerun';
+  | 'rerun'
+  | 'checks_only';
 
 export interface StaleReason {
   kind: StaleReasonKind;
@@ -27,12 +28,26 @@ export interface PlanRequest {
   force?: boolean | undefined;
 }
 
+/**
+ * `materialize` writes the planned partitions (and checks what it wrote); `checks` only runs the
+ * checks of the planned partitions on the data they hold, writing no materialisation.
+ */
+export type PlanMode = 'materialize' | 'checks';
+
 export interface Plan {
+  mode: PlanMode;
   request: PlanRequest;
   createdAt: Date;
   /** Selected assets in topological order, with how many of their partitions are considered and stale. */
   assets: Array<{ key: string; partitions: number; stale: number }>;
   steps: PlannedStep[];
+}
+
+/** What `vitrina test` runs: the checks of every materialised partition selected. */
+export interface CheckPlan extends Plan {
+  mode: 'checks';
+  /** Selected assets with nothing to test, each with why in a sentence naming it. */
+  untested: Array<{ key: string; reason: string }>;
 }
 
 export function describeReasons(reasons: readonly StaleReason[]): string {

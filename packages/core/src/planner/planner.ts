@@ -62,7 +62,7 @@ export function planRequestFrom(options: {
  * A range that starts after the newest complete day of every selected daily asset names days that
  * have not ended: say so, rather than report that nothing in it is stale.
  */
-function refuseUnfinishedDays<R>(
+export function refuseUnfinishedDays<R>(
   graph: AssetGraph<R>,
   selected: readonly string[],
   request: PlanRequest,
@@ -142,7 +142,7 @@ export function planFromState<R>(
     }
     assets.push({ key, partitions: partitions.length, stale });
   }
-  return { request, createdAt: now, assets, steps };
+  return { mode: 'materialize', request, createdAt: now, assets, steps };
 }
 
 export function stepId(assetKey: string, partition: string): string {

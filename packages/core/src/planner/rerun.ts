@@ -4,7 +4,10 @@ import type { Run } from '../storage/records.ts';
 import type { RunStorage } from '../storage/runStorage.ts';
 import type { Plan } from './plan.ts';
 
-/** A plan of the steps of a finished run that did not succeed (failed, blocked or cancelled). */
+/**
+ * A plan of the steps of a finished run that did not succeed (failed, blocked or cancelled); a
+ * check-only run is re-run as one, so re-running it never materialises anything.
+ */
 export async function planRerun<R>(
   graph: AssetGraph<R>,
   storage: RunStorage,
@@ -25,6 +28,7 @@ export async function planRerun<R>(
   return {
     parent,
     plan: {
+      mode: parent.trigger === 'checks' ? 'checks' : 'materialize',
       request: {
         selection: parent.selection,
         from: parent.partitionFrom ?? undefined,

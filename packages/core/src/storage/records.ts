@@ -6,7 +6,8 @@ export type RunStatus = (typeof runStatuses)[number];
 export const stepStatuses = ['queued', 'running', 'success', 'failed', 'blocked', 'cancelled'] as const;
 export type StepStatus = (typeof stepStatuses)[number];
 
-export const runTriggers = ['manual', 'rerun', 'schedule', 'freshness'] as const;
+/** Who started a run; `checks` is a check-only run (`vitrina test`), which materialises nothing. */
+export const runTriggers = ['manual', 'rerun', 'schedule', 'freshness', 'checks'] as const;
 export type RunTrigger = (typeof runTriggers)[number];
 
 /** How one materialisation attempt of an asset partition ended. */

@@ -188,14 +188,33 @@ export class RunStorage {
       .execute();
   }
 
+  /** The latest successful materialisation of one asset partition: what its data is now. */
+  async latestSuccessfulMaterialization(
+    assetKey: string,
+    partition: string,
+  ): Promise<Materialization | null> {
+    const latest = await this.db
+      .selectFrom('materializations')
+      .selectAll()
+      .where('assetKey', '=', assetKey)
+      .where('partition', '=', partition)
+      .where('status', '=', 'success')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return latest ?? null;
+  }
+
   async checkResults(filter: {
     runId?: string;
     assetKey?: string;
+    passed?: boolean;
     limit?: number;
   }): Promise<CheckResultRecord[]> {
     let query = this.db.selectFrom('checkResults').selectAll().orderBy('id', 'desc');
     if (filter.runId) query = query.where('runId', '=', filter.runId);
     if (filter.assetKey) query = query.where('assetKey', '=', filter.assetKey);
+    if (filter.passed !== undefined) query = query.where('passed', '=', filter.passed);
     return query.limit(filter.limit ?? 200).execute();
   }
 

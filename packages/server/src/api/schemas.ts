@@ -229,6 +229,19 @@ export const materializeRequestSchema = z
   })
   .strict();
 
+/** POST /api/materialize: a selection to materialise, or with `checksOnly` to test (`vitrina test`). */
+export const launchRequestSchema = materializeRequestSchema
+  .extend({
+    checksOnly: z
+      .boolean()
+      .default(false)
+      .describe('run the checks of the materialised partitions on the data they hold, materialising nothing'),
+  })
+  .refine((request) => !(request.checksOnly && request.force), {
+    path: ['force'],
+    message: 'a check-only run materialises nothing: give checksOnly or force, not both',
+  });
+
 export const launchedSchema = z.object({
   runId: z.string().nullable(),
   steps: z.number(),

@@ -10,9 +10,10 @@ import { planCommand } from './commands/plan.ts';
 import { runCommand, runsCommand } from './commands/runs.ts';
 import { serveCommand } from './commands/serve.ts';
 import { registerSupersetCommands } from './commands/superset.ts';
+import { testCommand } from './commands/test.ts';
 import { colour } from './format.ts';
 import { addLocationCommands } from './locationCommands.ts';
-import type { RangeOptions } from './options.ts';
+import type { DayOptions, RangeOptions } from './options.ts';
 
 /** Opens the workspace, runs a command, closes it; the command's number (if any) is the exit code. */
 function withWorkspace<A extends unknown[]>(command: (workspace: Workspace, ...args: A) => Promise<unknown>) {
@@ -34,12 +35,15 @@ function positiveInt(value: string): number {
   return number;
 }
 
-function addRangeOptions(command: Command): Command {
+function addDayOptions(command: Command): Command {
   return command
     .option('--partition <day>', 'one daily partition, YYYY-MM-DD')
     .option('--from <day>', 'first daily partition of a range, YYYY-MM-DD')
-    .option('--to <day>', 'last daily partition of a range, YYYY-MM-DD')
-    .option('--force', 'materialise everything selected, stale or not');
+    .option('--to <day>', 'last daily partition of a range, YYYY-MM-DD');
+}
+
+function addRangeOptions(command: Command): Command {
+  return addDayOptions(command).option('--force', 'materialise everything selected, stale or not');
 }
 
 const program = new Command('vitrina')
@@ -74,6 +78,17 @@ addRangeOptions(
 ).action(
   withWorkspace((workspace, selection: string, options: RangeOptions) =>
     materializeCommand(workspace, selection, options),
+  ),
+);
+
+addDayOptions(
+  program
+    .command('test')
+    .description('run the checks of a selection on the data it holds now, materialising nothing')
+    .argument('[selection]', 'asset selection', '*'),
+).action(
+  withWorkspace((workspace, selection: string, options: DayOptions) =>
+    testCommand(workspace, selection, options),
   ),
 );
 

@@ -1,6 +1,10 @@
-export interface RangeOptions {
+/** Which days of the daily assets a command takes. */
+export interface DayOptions {
   partition?: string;
   from?: string;
   to?: string;
+}
+
+export interface RangeOptions extends DayOptions {
   force?: boolean;
 }

@@ -1,3 +1,4 @@
+import type { launchRequestSchema } from '@vitrina/server/api-schemas';
 import type { z } from 'zod';
 import { type Launched, schemas } from './types.ts';
 
@@ -73,13 +74,8 @@ export async function request<T extends z.ZodType>(
 
 const encode = encodeURIComponent;
 
-export interface MaterializeRequest {
-  selection: string;
-  partition?: string;
-  from?: string;
-  to?: string;
-  force?: boolean;
-}
+/** The body of POST /api/materialize, as the server's schema takes it. */
+export type MaterializeRequest = z.input<typeof launchRequestSchema>;
 
 export const api = {
   graph: (signal?: AbortSignal) => request(schemas.graph, '/api/assets', { signal }),

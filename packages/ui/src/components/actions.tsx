@@ -12,16 +12,20 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Materialise with feedback: a toast linking to the run, or saying nothing was stale. */
+/** Materialise (or run checks) with feedback: a toast linking to the run, or saying there was nothing to do. */
 export function useMaterializeAction() {
   const notify = useNotify();
-  const mutation = useMaterialize((launched) => {
+  const mutation = useMaterialize((launched, request) => {
+    const kind = request.checksOnly ? 'Check-only run' : 'Run';
     if (launched.runId) {
       notify({
         kind: 'info',
-        text: `Run ${shortId(launched.runId)} started: ${plural(launched.steps, 'step')}`,
+        text: `${kind} ${shortId(launched.runId)} started: ${plural(launched.steps, 'step')}`,
         link: { href: to.run(launched.runId), label: 'Watch' },
       });
+    } else if (request.checksOnly) {
+      // The server says why: no checks, or nothing materialised yet.
+      notify({ kind: 'info', text: launched.message });
     } else {
       notify({ kind: 'success', text: 'Nothing is stale: everything selected is up to date.' });
     }
@@ -56,9 +60,14 @@ export function MaterializeButton({
       disabled={disabled || action.pending}
       onClick={() => action.run(request)}
       title={title}
-      data-action="materialize"
+      data-action={request.checksOnly ? 'run-checks' : 'materialize'}
     >
-      {action.pending ? <Spinner label="Starting" /> : <span aria-hidden="true">▶</span>} {label}
+      {action.pending ? (
+        <Spinner label="Starting" />
+      ) : (
+        <span aria-hidden="true">{request.checksOnly ? '✓' : '▶'}</span>
+      )}{' '}
+      {label}
     </button>
   );
 }

@@ -266,7 +266,20 @@ function ChecksSection({ detail }: { detail: AssetDetail }) {
     if (!known || known.at < result.at) latest.set(result.checkName, result);
   }
   return (
-    <Section title={`Checks (${checks.length})`} id="checks">
+    <Section
+      title={`Checks (${checks.length})`}
+      id="checks"
+      actions={
+        checks.length > 0 ? (
+          <MaterializeButton
+            request={{ selection: detail.asset.key, checksOnly: true }}
+            label="Run checks"
+            primary={false}
+            title="Run the checks on the data materialised now, materialising nothing"
+          />
+        ) : null
+      }
+    >
       {checks.length === 0 ? (
         <p className="muted">No checks declared.</p>
       ) : (

@@ -1,4 +1,4 @@
-import { type Plan, planRequestFrom, planRerun, planRun } from '@vitrina/core';
+import { type CheckPlan, type Plan, planChecks, planRequestFrom, planRerun, planRun } from '@vitrina/core';
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -10,6 +10,7 @@ import {
   eventSchema,
   eventsQuerySchema,
   launchedSchema,
+  launchRequestSchema,
   materializeRequestSchema,
   mutationRefusals,
   planSchema,
@@ -38,19 +39,22 @@ export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
     const launch = async (
       reply: FastifyReply,
       plan: Plan,
-      options: { parentRunId?: string; trigger: 'manual' | 'rerun' },
+      options: { parentRunId?: string; trigger: 'manual' | 'rerun'; nothingToRun?: string },
     ) => {
       if (plan.steps.length === 0)
-        return reply.code(200).send({ runId: null, steps: 0, message: 'nothing is stale' });
+        return reply
+          .code(200)
+          .send({ runId: null, steps: 0, message: options.nothingToRun ?? 'nothing is stale' });
       const { runId, recorded, done } = launcher.launch(plan, {
         trigger: options.trigger,
         parentRunId: options.parentRunId ?? null,
       });
       done.catch((error: unknown) => context.logFailure('the run could not be recorded', error, { runId }));
       await recorded;
+      const kind = plan.mode === 'checks' ? 'check-only run' : 'run';
       return reply
         .code(202)
-        .send({ runId, steps: plan.steps.length, message: `run of ${plan.steps.length} steps started` });
+        .send({ runId, steps: plan.steps.length, message: `${kind} of ${plan.steps.length} steps started` });
     };
 
     app.get(
@@ -72,15 +76,20 @@ export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
       '/api/materialize',
       {
         schema: {
-          summary: 'Materialise the stale (or, with force, all) partitions of a selection',
-          body: materializeRequestSchema,
+          summary:
+            'Materialise the stale (or, with force, all) partitions of a selection; with checksOnly, run their checks only',
+          body: launchRequestSchema,
           response: { ...mutationRefusals, 202: launchedSchema, 200: launchedSchema },
           security: tokenSecurity,
         },
       },
       async (request, reply) => {
-        const plan = await planRun(graph, workspace.storage, planRequestFrom(request.body));
-        return launch(reply, plan, { trigger: 'manual' });
+        const { checksOnly, ...body } = request.body;
+        const planRequest = planRequestFrom(body);
+        if (!checksOnly)
+          return launch(reply, await planRun(graph, workspace.storage, planRequest), { trigger: 'manual' });
+        const plan = await planChecks(graph, workspace.storage, planRequest);
+        return launch(reply, plan, { trigger: 'manual', nothingToRun: nothingToTest(plan) });
       },
     );
 
@@ -208,4 +217,9 @@ export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
       },
     );
   };
+}
+
+function nothingToTest(plan: CheckPlan): string {
+  const reasons = plan.untested.map((untested) => untested.reason);
+  return reasons.length === 0 ? 'nothing to test' : `nothing to test: ${reasons.join('; ')}`;
 }
