@@ -11,4 +11,5 @@ export {
 export { type ModelHeader, type ModelKind, modelHeaderSchema, modelKinds, readModel } from './header.ts';
 export { loadParser, parseQuery, tablesRead } from './lineage.ts';
 export { type SqlModelsOptions, sqlModels } from './project.ts';
+export { projectName, scaffoldProject } from './scaffold.ts';
 export { readSeedConfig, seedAsset, seedColumns } from './seeds/index.ts';

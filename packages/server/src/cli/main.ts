@@ -5,6 +5,7 @@ import { openWorkspace, type Workspace } from '../workspace.ts';
 import { assetsCommand } from './commands/assets.ts';
 import { daemonCommand } from './commands/daemon.ts';
 import { devCommand } from './commands/dev.ts';
+import { initCommand } from './commands/init.ts';
 import { materializeCommand, rerunCommand } from './commands/materialize.ts';
 import { planCommand } from './commands/plan.ts';
 import { runCommand, runsCommand } from './commands/runs.ts';
@@ -91,6 +92,14 @@ addDayOptions(
     testCommand(workspace, selection, options),
   ),
 );
+
+program
+  .command('init')
+  .description('write a new project into a folder: a seed, two SQL models with checks, a code location')
+  .argument('<folder>', 'an empty or new folder')
+  .action(async (folder: string) => {
+    process.exitCode = await initCommand(folder);
+  });
 
 program
   .command('rerun')
