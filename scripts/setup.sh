@@ -3,7 +3,8 @@
 # With --test also what only the tests need: Debian's Chromium (driven by playwright-core in the
 # end-to-end tests), in .venv/ pyftpdlib — the real FTP server the FTP tests start on loopback — and
 # chdb — a current ClickHouse engine in-process, which the marts' and dashboards' SQL is also run on —,
-# and Apache Superset in .venv-superset/ for the dashboards' test.
+# Apache Superset in .venv-superset/ for the dashboards' test, and Apache Airflow in .venv-airflow/ for
+# the test of `vitrina airflow export`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +31,20 @@ if [ "${1:-}" = "--test" ] && ! .venv/bin/python -c 'import pyftpdlib, chdb, sch
   .venv/bin/pip install --quiet --disable-pip-version-check 'pyftpdlib==2.0.1' \
     'chdb==4.4.0' 'chdb-core==26.9.0' 'numpy==2.4.6' 'pandas==3.1.1' 'pyarrow==26.0.1' \
     'python-dateutil==4.0.0' 'tzdata==2026.6' 'schemathesis==4.32.5'
+fi
+
+# Apache Airflow for packages/server/test/airflow.test.ts, which loads the DAG file `vitrina airflow export`
+# writes in a real Airflow and runs it with `airflow dags test`. No extras: the BashOperator comes with
+# apache-airflow-providers-standard, which apache-airflow 3 installs. Every package pinned by
+# scripts/airflow-constraints.txt (resolved on Python 3.11); about 35 s when fresh. Skipped while that
+# version is installed (read from the package metadata: importing airflow would write ~/airflow).
+AIRFLOW_VERSION=3.3.2
+if [ "${1:-}" = "--test" ] && ! .venv-airflow/bin/python -c \
+  "import importlib.metadata as m, sys; sys.exit(m.version('apache-airflow') != '$AIRFLOW_VERSION')" 2>/dev/null; then
+  echo "setup: installing Apache Airflow $AIRFLOW_VERSION into .venv-airflow…" >&2
+  python3 -m venv .venv-airflow
+  .venv-airflow/bin/pip install --quiet --disable-pip-version-check -c scripts/airflow-constraints.txt \
+    "apache-airflow==$AIRFLOW_VERSION"
 fi
 
 # Apache Superset for packages/superset's real-Superset test: creates .venv-superset, or reuses it

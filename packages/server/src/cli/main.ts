@@ -2,6 +2,7 @@
 import { UserError } from '@vitrina/core';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { openWorkspace, type Workspace } from '../workspace.ts';
+import { registerAirflowCommands } from './commands/airflow.ts';
 import { assetsCommand } from './commands/assets.ts';
 import { daemonCommand } from './commands/daemon.ts';
 import { devCommand } from './commands/dev.ts';
@@ -135,6 +136,7 @@ program
   .action(withWorkspace((workspace) => daemonCommand(workspace)));
 
 registerSupersetCommands(program);
+registerAirflowCommands(program);
 
 try {
   await addLocationCommands(program, process.argv);
