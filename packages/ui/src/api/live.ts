@@ -131,6 +131,9 @@ export class LiveRuns {
     this.sources.delete(runId);
     void this.client.invalidateQueries({ queryKey: ['runs'] });
     void this.client.invalidateQueries({ queryKey: ['run', runId] });
+    // Every asset page shown: a step's event can arrive before its records are flushed to storage,
+    // and the run ends only after they are, so this refetch is the one that sees them all.
+    void this.client.invalidateQueries({ queryKey: ['asset'] });
     this.refresh(null);
   }
 
