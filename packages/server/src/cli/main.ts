@@ -1,18 +1,10 @@
 #!/usr/bin/env -S node --import tsx
 import { UserError } from '@vitrina/core';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { openWorkspace, type Workspace } from '../workspace.ts';
+import type { Workspace } from '../workspace.ts';
+import { commandModules } from './commandModules.ts';
 import { registerAirflowCommands } from './commands/airflow.ts';
-import { assetsCommand } from './commands/assets.ts';
-import { daemonCommand } from './commands/daemon.ts';
-import { devCommand } from './commands/dev.ts';
-import { initCommand } from './commands/init.ts';
-import { materializeCommand, rerunCommand } from './commands/materialize.ts';
-import { planCommand } from './commands/plan.ts';
-import { runCommand, runsCommand } from './commands/runs.ts';
-import { serveCommand } from './commands/serve.ts';
 import { registerSupersetCommands } from './commands/superset.ts';
-import { testCommand } from './commands/test.ts';
 import { colour } from './format.ts';
 import { addLocationCommands } from './locationCommands.ts';
 import type { DayOptions, RangeOptions } from './options.ts';
@@ -20,6 +12,7 @@ import type { DayOptions, RangeOptions } from './options.ts';
 /** Opens the workspace, runs a command, closes it; the command's number (if any) is the exit code. */
 function withWorkspace<A extends unknown[]>(command: (workspace: Workspace, ...args: A) => Promise<unknown>) {
   return async (...args: A) => {
+    const { openWorkspace } = await commandModules.workspace();
     const workspace = await openWorkspace();
     try {
       const code = await command(workspace, ...args);
@@ -58,7 +51,11 @@ program
   .command('assets')
   .description('list assets with their status, last materialisation and why they are stale')
   .argument('[selection]', 'asset selection (key, +key, key+, group:name, *)', '*')
-  .action(withWorkspace((workspace, selection: string) => assetsCommand(workspace, selection)));
+  .action(
+    withWorkspace(async (workspace, selection: string) =>
+      (await commandModules.assets()).assetsCommand(workspace, selection),
+    ),
+  );
 
 addRangeOptions(
   program
@@ -66,8 +63,8 @@ addRangeOptions(
     .description('show what would be materialised, and why')
     .argument('<selection>', 'asset selection'),
 ).action(
-  withWorkspace((workspace, selection: string, options: RangeOptions) =>
-    planCommand(workspace, selection, options),
+  withWorkspace(async (workspace, selection: string, options: RangeOptions) =>
+    (await commandModules.plan()).planCommand(workspace, selection, options),
   ),
 );
 
@@ -78,8 +75,8 @@ addRangeOptions(
     .description('materialise the stale partitions of a selection, with live progress')
     .argument('<selection>', 'asset selection'),
 ).action(
-  withWorkspace((workspace, selection: string, options: RangeOptions) =>
-    materializeCommand(workspace, selection, options),
+  withWorkspace(async (workspace, selection: string, options: RangeOptions) =>
+    (await commandModules.materialize()).materializeCommand(workspace, selection, options),
   ),
 );
 
@@ -89,8 +86,8 @@ addDayOptions(
     .description('run the checks of a selection on the data it holds now, materialising nothing')
     .argument('[selection]', 'asset selection', '*'),
 ).action(
-  withWorkspace((workspace, selection: string, options: DayOptions) =>
-    testCommand(workspace, selection, options),
+  withWorkspace(async (workspace, selection: string, options: DayOptions) =>
+    (await commandModules.test()).testCommand(workspace, selection, options),
   ),
 );
 
@@ -99,6 +96,7 @@ program
   .description('write a new project into a folder: a seed, two SQL models with checks, a code location')
   .argument('<folder>', 'an empty or new folder')
   .action(async (folder: string) => {
+    const { initCommand } = await commandModules.init();
     process.exitCode = await initCommand(folder);
   });
 
@@ -106,34 +104,44 @@ program
   .command('rerun')
   .description('run again what did not succeed in a finished run')
   .argument('<run>', 'run id or a unique prefix')
-  .action(withWorkspace((workspace, runId: string) => rerunCommand(workspace, runId)));
+  .action(
+    withWorkspace(async (workspace, runId: string) =>
+      (await commandModules.materialize()).rerunCommand(workspace, runId),
+    ),
+  );
 
 program
   .command('runs')
   .description('list recent runs')
   .option('--limit <n>', 'how many', positiveInt, 20)
-  .action(withWorkspace((workspace, options: { limit: number }) => runsCommand(workspace, options)));
+  .action(
+    withWorkspace(async (workspace, options: { limit: number }) =>
+      (await commandModules.runs()).runsCommand(workspace, options),
+    ),
+  );
 
 program
   .command('run')
   .description('show one run: its steps and event log')
   .argument('<run>', 'run id or a unique prefix')
-  .action(withWorkspace((workspace, id: string) => runCommand(workspace, id)));
+  .action(
+    withWorkspace(async (workspace, id: string) => (await commandModules.runs()).runCommand(workspace, id)),
+  );
 
 program
   .command('serve')
   .description('serve the HTTP API with the scheduler inside (VITRINA_HOST, VITRINA_PORT, VITRINA_API_TOKEN)')
-  .action(withWorkspace((workspace) => serveCommand(workspace)));
+  .action(withWorkspace(async (workspace) => (await commandModules.serve()).serveCommand(workspace)));
 
 program
   .command('dev')
   .description('build the UI if needed, then serve API, UI and scheduler together')
-  .action(withWorkspace((workspace) => devCommand(workspace)));
+  .action(withWorkspace(async (workspace) => (await commandModules.dev()).devCommand(workspace)));
 
 program
   .command('daemon')
   .description('run the scheduler alone: cron schedules and freshness policies (one leader across replicas)')
-  .action(withWorkspace((workspace) => daemonCommand(workspace)));
+  .action(withWorkspace(async (workspace) => (await commandModules.daemon()).daemonCommand(workspace)));
 
 registerSupersetCommands(program);
 registerAirflowCommands(program);
