@@ -9,6 +9,7 @@ import {
 import { ensureDatabase, replacePartition, replaceTable } from '@vitrina/io';
 import pg from 'pg';
 import { z } from 'zod';
+import { columns } from './columns.ts';
 import { sql } from './sql.ts';
 
 /**
@@ -76,6 +77,7 @@ export function bikeAssets(start: string) {
       group: 'raw',
       storage: 'postgres',
       pool: 'source',
+      columns: columns.stations,
       ...wholeTable('raw.stations', sql.stations),
     }),
     defineAsset<BikeResources>({
@@ -86,6 +88,7 @@ export function bikeAssets(start: string) {
       partitions: days,
       pool: 'source',
       retry: { maxRetries: 3, initialDelayMs: 200 },
+      columns: columns.trips,
       ...dailyTable('raw.trips', sql.trips),
     }),
     defineAsset<BikeResources>({
@@ -111,6 +114,7 @@ export function bikeAssets(start: string) {
           },
         },
       ],
+      columns: columns.cleanTrips,
       ...dailyTable('clean.trips', sql.cleanTrips),
     }),
     defineAsset<BikeResources>({
@@ -121,6 +125,7 @@ export function bikeAssets(start: string) {
       partitions: days,
       deps: ['clean.trips'],
       checks: [hasRows],
+      columns: columns.stationDaily,
       ...dailyTable('report.station_daily', sql.stationDaily),
     }),
     defineAsset<BikeResources>({
@@ -130,6 +135,7 @@ export function bikeAssets(start: string) {
       storage: 'postgres',
       partitions: days,
       deps: [{ key: 'report.station_daily', mapping: { kind: 'window', startOffset: -6, endOffset: 0 } }],
+      columns: columns.districtWeekly,
       ...dailyTable('report.district_weekly', sql.districtWeekly),
     }),
     defineAsset<BikeResources>({
@@ -139,6 +145,7 @@ export function bikeAssets(start: string) {
       storage: 'postgres',
       deps: ['report.station_daily'],
       freshness: { cron: '0 6 * * *', maximumLagMinutes: 24 * 60 },
+      columns: columns.stationRanking,
       ...wholeTable('report.station_ranking', sql.stationRanking),
     }),
   ];

@@ -117,6 +117,20 @@ describe.each(storageKinds)('the bikes example on real PostgreSQL, %s run storag
     expect(await stale()).toEqual([]);
   });
 
+  it('documents exactly the columns of every table, in table order', async () => {
+    for (const asset of location.graph.assets()) {
+      const [schema, table] = asset.key.split('.');
+      const actual = await query<{ name: string }>(
+        `select column_name as name from information_schema.columns
+         where table_schema = '${schema}' and table_name = '${table}' order by ordinal_position`,
+      );
+      expect(
+        asset.columns.map((column) => column.name),
+        asset.key,
+      ).toEqual(actual.map((column) => column.name));
+    }
+  });
+
   it('replaces a partition atomically: running it again leaves the same rows', async () => {
     const day = days[2]!;
     const before = await query<{ n: string }>(`select count(*) as n from raw.trips where day = '${day}'`);

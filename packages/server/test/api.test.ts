@@ -305,10 +305,14 @@ describe('warehouse reads: columns and quarantine', () => {
     const bad = await get('/api/quarantine/summary?from=yesterday');
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ field: 'querystring.from', message: 'expected a day as YYYY-MM-DD' });
-    expect((await get('/api/assets/demo.first')).body.asset.columns).toEqual([]);
+    expect(await get('/api/assets/demo.first/columns')).toEqual({
+      status: 200,
+      body: { key: 'demo.first', table: 'not_read', columns: [] },
+    });
+    expect(await get('/api/assets/demo.nope/columns')).toMatchObject({ status: 404 });
   });
 
-  it("shows an asset table's columns and pages quarantined rows by asset and partition", async () => {
+  it("shows an undocumented table's columns and pages quarantined rows by asset and partition", async () => {
     const warehouse = await tempDatabase('vitrina_api_wh');
     const pool = new pg.Pool({ connectionString: warehouse.url });
     const withWarehouse = defineLocation<null>({
@@ -337,11 +341,15 @@ describe('warehouse reads: columns and quarantine', () => {
       ]);
       client.release();
 
-      const detail = (await api.inject({ method: 'GET', url: '/api/assets/stage.payments' })).json();
-      expect(detail.asset.columns).toEqual([
-        { name: 'id', type: 'integer', nullable: false },
-        { name: 'amount', type: 'numeric', nullable: true },
-        { name: 'note', type: 'text', nullable: true },
+      // Undeclared columns are the table's alone (declared ones: test/api-columns.test.ts).
+      const found = (await api.inject({ method: 'GET', url: '/api/assets/stage.payments/columns' })).json();
+      expect(found.table).toBe('found');
+      expect(
+        found.columns.map((c: { name: string; type: string; source: string }) => [c.name, c.type, c.source]),
+      ).toEqual([
+        ['id', 'integer', 'database'],
+        ['amount', 'numeric', 'database'],
+        ['note', 'text', 'database'],
       ]);
       const page = (
         await api.inject({

@@ -84,7 +84,7 @@ export function App() {
         {route.name === 'lineage' ? (
           <LineageView focus={route.focus} search={route.search} />
         ) : route.name === 'asset' ? (
-          <AssetPage key={route.key} assetKey={route.key} />
+          <AssetPage key={route.key} assetKey={route.key} column={route.column} />
         ) : route.name === 'runs' ? (
           <RunsPage status={route.status} />
         ) : route.name === 'run' ? (

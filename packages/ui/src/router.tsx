@@ -25,15 +25,24 @@ export function useRoute(): Route {
   return parseRoute(query === -1 ? url : url.slice(0, query), query === -1 ? '' : url.slice(query));
 }
 
-/** An anchor that navigates in place, leaving modified clicks (new tab, …) to the browser. */
-export function Link({ href, onClick, ...rest }: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string }) {
+/**
+ * An anchor that navigates in place, leaving modified clicks (new tab, …) to the browser. With
+ * `replace` it changes the current history entry and keeps the scroll position: a selection within
+ * the page, not a new page.
+ */
+export function Link({
+  href,
+  onClick,
+  replace = false,
+  ...rest
+}: AnchorHTMLAttributes<HTMLAnchorElement> & { href: string; replace?: boolean }) {
   const click = (event: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(event);
     if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey)
       return;
     event.preventDefault();
-    navigate(href);
-    window.scrollTo(0, 0);
+    navigate(href, { replace });
+    if (!replace) window.scrollTo(0, 0);
   };
   return <a href={href} onClick={click} {...rest} />;
 }

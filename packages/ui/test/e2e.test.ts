@@ -237,7 +237,24 @@ describe('the web UI, in Chromium, against a real server', () => {
     await page.locator('.asset-page[data-asset="clean.trips"]').waitFor();
     expect(await page.locator('#sql pre').count()).toBe(2);
     expect(await page.locator('#sql').textContent()).toContain('insert into clean.trips');
-    expect(await page.locator('#columns td.mono').allTextContents()).toContain('minutes');
+    const sqlLinks = page.locator('#sql a.sql-link');
+    expect(
+      new Set(await sqlLinks.evaluateAll((links) => links.map((link) => link.dataset.upstream))),
+    ).toEqual(new Set(['raw.trips', 'raw.stations']));
+    // The declared docs merged with the table's columns: the type from PostgreSQL, the lineage declared.
+    const district = page.locator('#columns tr[data-column="district"]');
+    await district.waitFor();
+    expect(
+      await page
+        .locator('#columns tr[data-column]')
+        .evaluateAll((rows) => rows.map((row) => row.dataset.column)),
+    ).toEqual(['day', 'trip_id', 'from_station', 'district', 'minutes']);
+    expect(await district.textContent()).toContain("The start station's district.");
+    expect(await district.locator('td').nth(1).textContent()).toBe('text · not null');
+    expect(await district.locator('a[data-ref="raw.stations.district"]').getAttribute('href')).toBe(
+      '/assets/raw.stations?column=district',
+    );
+    expect(await district.locator('a[data-ref="report.station_daily.district"]').count()).toBe(1);
     await expect.poll(() => page.locator('#partitions .cell[data-state="fresh"]').count()).toBe(3);
     expect(await page.locator('#rows rect.bar').count()).toBe(3);
     expect(await page.locator('#checks [data-check="positive_minutes"] .badge').textContent()).toContain(
@@ -256,6 +273,28 @@ describe('the web UI, in Chromium, against a real server', () => {
     await page.locator('.backfill [data-action="materialize"]').click();
     await page.locator('.toast', { hasText: 'started: 2 steps' }).waitFor();
     await expect.poll(() => page.locator('#history tbody tr').count(), { timeout: 45_000 }).toBe(5);
+  });
+
+  it("follows a column's lineage to the upstream asset's page, that column selected", async () => {
+    await page.goto(`${server.url}/assets/clean.trips`);
+    await page.locator('#columns tr[data-column="district"] a[data-ref="raw.stations.district"]').click();
+    await page.locator('.asset-page[data-asset="raw.stations"]').waitFor();
+    expect(page.url()).toBe(`${server.url}/assets/raw.stations?column=district`);
+    const selected = page.locator('#columns tr[data-selected]');
+    await selected.waitFor();
+    expect(await selected.getAttribute('data-column')).toBe('district');
+    // Its lineage lit: what reads it, in the row and among the asset's downstream.
+    expect(await selected.locator('a.chip.highlighted').getAttribute('data-ref')).toBe(
+      'clean.trips.district',
+    );
+    expect(await page.locator('#lineage a.chip.highlighted').allTextContents()).toEqual(['clean.trips']);
+    // Selecting another column within the page replaces the selection, not the page.
+    await page.locator('#columns tr[data-column="capacity"] a.column-name').click();
+    await expect.poll(() => page.url()).toBe(`${server.url}/assets/raw.stations?column=capacity`);
+    expect(await page.locator('#columns tr[data-selected]').getAttribute('data-column')).toBe('capacity');
+    expect(await page.locator('#lineage a.chip.highlighted').count()).toBe(0);
+    await page.goBack();
+    await page.locator('.asset-page[data-asset="clean.trips"]').waitFor();
   });
 
   it('lists runs with status and duration', async () => {

@@ -14,6 +14,7 @@ import { adjacency, focusSet, reachable, searchAssets } from '../src/lib/graph.t
 import { partitionCells, partitionRange, partitionSummary } from '../src/lib/partitions.ts';
 import { href, parseRoute, to } from '../src/lib/routes.ts';
 import { niceMax, rowSeries } from '../src/lib/series.ts';
+import { splitAtKeys } from '../src/lib/sqlLinks.ts';
 import { nodeState, stateCounts, stateSentence, stateStyles } from '../src/lib/status.ts';
 import { ticks, timeline } from '../src/lib/timeline.ts';
 import { fitView, MAX_ZOOM, MIN_ZOOM, zoomAround } from '../src/lib/view.ts';
@@ -258,6 +259,7 @@ describe('routes', () => {
       to.lineage(),
       to.lineage('clean.trips', 'trips'),
       to.asset('stage.payments'),
+      to.asset('stage.payments', 'amount'),
       to.runs('failed'),
       to.run('abc'),
       to.quarantine('crm', '2026-11-01'),
@@ -266,7 +268,43 @@ describe('routes', () => {
       expect(href(parseRoute(path!, search ? `?${search}` : ''))).toBe(url);
     }
     expect(parseRoute('/nowhere')).toEqual({ name: 'notFound', path: '/nowhere' });
-    expect(parseRoute('/assets/source.crm.deals')).toEqual({ name: 'asset', key: 'source.crm.deals' });
+    expect(parseRoute('/assets/source.crm.deals')).toEqual({
+      name: 'asset',
+      key: 'source.crm.deals',
+      column: null,
+    });
+    expect(parseRoute('/assets/clean.trips', '?column=district')).toMatchObject({ column: 'district' });
+    expect(to.asset('clean.trips', 'district')).toBe('/assets/clean.trips?column=district');
+  });
+});
+
+describe('upstream keys in SQL text', () => {
+  const linked = (text: string, keys: string[]) =>
+    splitAtKeys(text, keys)
+      .filter((piece) => piece.key)
+      .map((piece) => `${piece.text}→${piece.key}`);
+
+  it('splits the text at every occurrence of a key, keeping all of it', () => {
+    const sql =
+      'select t.day, s.district\nfrom raw.trips t join raw.stations s on s.station_id = t.from_station';
+    const pieces = splitAtKeys(sql, ['raw.trips', 'raw.stations']);
+    expect(pieces.map((piece) => piece.text).join('')).toBe(sql);
+    expect(linked(sql, ['raw.trips', 'raw.stations'])).toEqual([
+      'raw.trips→raw.trips',
+      'raw.stations→raw.stations',
+    ]);
+  });
+
+  it('matches whole names only, in any case, the longest key first', () => {
+    expect(linked('from raw.trips_old join x.raw.trips', ['raw.trips'])).toEqual([]);
+    expect(linked('from "raw.trips" join raw.trips.minutes', ['raw.trips'])).toEqual([]);
+    expect(linked('FROM RAW.TRIPS;', ['raw.trips'])).toEqual(['RAW.TRIPS→raw.trips']);
+    expect(linked('from source.crm.deals, source.crm', ['source.crm', 'source.crm.deals'])).toEqual([
+      'source.crm.deals→source.crm.deals',
+      'source.crm→source.crm',
+    ]);
+    expect(splitAtKeys('select 1', [])).toEqual([{ text: 'select 1', key: null }]);
+    expect(splitAtKeys('', ['raw.trips'])).toEqual([]);
   });
 });
 

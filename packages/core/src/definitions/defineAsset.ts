@@ -24,6 +24,24 @@ const mappingSchema: z.ZodType<PartitionMapping> = z.discriminatedUnion('kind', 
   z.object({ kind: z.literal('all') }),
 ]);
 
+const identifier = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'expected a lower-case SQL identifier');
+
+/** The first value that occurs twice, or undefined. */
+const repeatedIn = (values: readonly string[]) =>
+  values.find((value, index) => values.indexOf(value) !== index);
+
+const columnSchema = z
+  .object({
+    name: identifier,
+    type: z.string().trim().min(1).optional(),
+    description: z.string().trim().min(1).optional(),
+    from: z.array(z.object({ asset: assetKeySchema, column: identifier })).default([]),
+  })
+  .superRefine((column, ctx) => {
+    const repeated = repeatedIn(column.from.map((ref) => `${ref.asset}.${ref.column}`));
+    if (repeated) ctx.addIssue({ code: 'custom', path: ['from'], message: `"${repeated}" is named twice` });
+  });
+
 const fn = <T>(what: string) => z.custom<T>((value) => typeof value === 'function', `expected ${what}`);
 
 const specSchema = z
@@ -71,6 +89,7 @@ const specSchema = z
     files: z.array(z.string().min(1)).optional(),
     codeVersion: z.string().min(1).optional(),
     tags: z.record(z.string(), z.string()).default({}),
+    columns: z.array(columnSchema).default([]),
     materialize: fn('materialize to be a function').optional(),
   })
   .superRefine((spec, ctx) => {
@@ -88,10 +107,16 @@ const specSchema = z
         message: 'a materialisable asset needs materialize()',
       });
     }
-    const names = spec.checks.map((check) => check.name);
-    const repeated = names.find((name, index) => names.indexOf(name) !== index);
+    const repeated = repeatedIn(spec.checks.map((check) => check.name));
     if (repeated)
       ctx.addIssue({ code: 'custom', path: ['checks'], message: `check "${repeated}" is declared twice` });
+    const repeatedColumn = repeatedIn(spec.columns.map((column) => column.name));
+    if (repeatedColumn)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['columns'],
+        message: `column "${repeatedColumn}" is declared twice`,
+      });
   });
 
 /** Formats zod issues as `where: what` lines, where names the asset and the field. */
@@ -115,6 +140,7 @@ export function defineAsset<R>(spec: AssetSpec<R>): Asset<R> {
       : { key: dep.key, mapping: dep.mapping, declared: true },
   );
   const checks = spec.checks ?? [];
+  // Columns are documentation: they stay out of the code version, so documenting one stales nothing.
   const codeVersion =
     value.codeVersion ??
     versionOf(where, {
@@ -145,6 +171,7 @@ export function defineAsset<R>(spec: AssetSpec<R>): Asset<R> {
     files,
     codeVersion,
     tags: value.tags,
+    columns: value.columns,
     materialize: spec.materialize ?? null,
   };
 }

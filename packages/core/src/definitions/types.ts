@@ -106,6 +106,25 @@ export interface CheckDefinition<R> {
   run: (ctx: StepContext<R> & { materialization: MaterializeResult }) => Promise<CheckResult>;
 }
 
+/** One column of another asset, as column lineage names it. */
+export interface ColumnRef {
+  asset: string;
+  column: string;
+}
+
+/**
+ * A column of an asset's table, as its author documents it (dbt's column docs). Documentation only:
+ * it is not part of the code version, so editing it makes nothing stale.
+ */
+export interface ColumnSpec {
+  /** A lower-case SQL identifier. */
+  name: string;
+  type?: string;
+  description?: string;
+  /** The upstream columns it is computed from: each of an asset this one depends on directly. */
+  from?: ColumnRef[];
+}
+
 /** What an asset's author writes. */
 export interface AssetSpec<R> {
   key: string;
@@ -135,6 +154,8 @@ export interface AssetSpec<R> {
    */
   codeVersion?: string;
   tags?: Record<string, string>;
+  /** The columns of its table, with where each comes from; documentation, not code. */
+  columns?: ColumnSpec[];
   materialize?: (ctx: MaterializeContext<R>) => Promise<MaterializeResult | undefined>;
 }
 
@@ -156,5 +177,7 @@ export interface Asset<R = unknown> {
   files: string[];
   codeVersion: string;
   tags: Record<string, string>;
+  /** As declared, in order, with `from` always given (empty when nothing upstream is named). */
+  columns: Array<ColumnSpec & { from: ColumnRef[] }>;
   materialize: ((ctx: MaterializeContext<R>) => Promise<MaterializeResult | undefined>) | null;
 }

@@ -1,6 +1,6 @@
 import { DirectedGraph } from 'graphology';
 import { topologicalSort } from 'graphology-dag';
-import type { Asset, Dependency } from '../definitions/types.ts';
+import type { Asset, ColumnRef, Dependency } from '../definitions/types.ts';
 import { DefinitionError } from '../errors.ts';
 import { addDays, partitionKeys, UNPARTITIONED } from '../partitions/daily.ts';
 import { suggestion } from './nearest.ts';
@@ -14,6 +14,8 @@ export class AssetGraph<R = unknown> {
   /** Keys in topological order: every asset after all of its upstreams. */
   readonly order: readonly string[];
   private readonly byKey = new Map<string, Asset<R>>();
+  /** `asset\u0000column` → the downstream columns declared as computed from it, in topological order. */
+  private readonly readers = new Map<string, ColumnRef[]>();
 
   constructor(assets: readonly Asset<R>[]) {
     for (const asset of assets) {
@@ -29,6 +31,7 @@ export class AssetGraph<R = unknown> {
     const cycle = findCycle(this.graph);
     if (cycle) throw new DefinitionError(`assets form a cycle: ${cycle.join(' → ')}`);
     this.order = topologicalSort(this.graph);
+    for (const key of this.order) this.indexColumnLineage(this.get(key));
   }
 
   get size(): number {
@@ -55,6 +58,11 @@ export class AssetGraph<R = unknown> {
 
   downstreamKeys(key: string): string[] {
     return this.graph.outNeighbors(key);
+  }
+
+  /** The columns of downstream assets declared as computed from `column` of `key` (`from`). */
+  downstreamColumns(key: string, column: string): readonly ColumnRef[] {
+    return this.readers.get(columnId(key, column)) ?? [];
   }
 
   groups(): string[] {
@@ -104,6 +112,32 @@ export class AssetGraph<R = unknown> {
     }
   }
 
+  /**
+   * Checks an asset's column lineage against the graph — each reference names a direct upstream —
+   * and records each reference the other way round. The upstream column itself is not checked: an
+   * upstream may document only some of its columns, or none, leaving the rest to its table.
+   */
+  private indexColumnLineage(asset: Asset<R>): void {
+    const upstreams = new Set(asset.deps.map((dep) => dep.key));
+    for (const column of asset.columns) {
+      for (const ref of column.from) {
+        const where = `asset "${asset.key}": column "${column.name}" comes from "${ref.asset}.${ref.column}"`;
+        if (!this.byKey.has(ref.asset)) {
+          throw new DefinitionError(`${where}, an unknown asset${suggestion(ref.asset, this.byKey.keys())}`);
+        }
+        if (!upstreams.has(ref.asset)) {
+          throw new DefinitionError(
+            `${where}, but "${asset.key}" does not depend on "${ref.asset}": add it to deps`,
+          );
+        }
+        const id = columnId(ref.asset, ref.column);
+        const readers = this.readers.get(id) ?? [];
+        readers.push({ asset: asset.key, column: column.name });
+        this.readers.set(id, readers);
+      }
+    }
+  }
+
   private resolveDependency(asset: Asset<R>, dep: Dependency): Dependency {
     const where = `asset "${asset.key}"`;
     const upstream = this.byKey.get(dep.key);
@@ -134,6 +168,8 @@ export class AssetGraph<R = unknown> {
     return dep;
   }
 }
+
+const columnId = (asset: string, column: string) => `${asset}\u0000${column}`;
 
 /** One cycle as a closed path of keys, or null. Iterative DFS so 10,000-asset graphs do not overflow. */
 function findCycle(graph: DirectedGraph): string[] | null {

@@ -130,11 +130,40 @@ export const checkResultSchema = z.object({
   at: timestamp,
 });
 
-export const columnSchema = z.object({ name: z.string(), type: z.string(), nullable: z.boolean() });
+/** Where the API learnt of a column: the asset's declaration, its warehouse table, or both. */
+export const columnSources = ['declared', 'database', 'both'] as const;
+
+/** Whether the asset's warehouse table was read for its columns. */
+export const tableStates = ['found', 'absent', 'not_read'] as const;
+
+const columnRefSchema = z.object({ asset: z.string(), column: z.string() });
+
+export const columnSchema = z.object({
+  name: z.string(),
+  type: z
+    .string()
+    .nullable()
+    .describe("the table's type when the table has the column, else the declared one"),
+  nullable: z.boolean().nullable().describe('null when the table does not have the column'),
+  description: z.string().nullable().describe("the declared description, else the column's comment"),
+  from: z.array(columnRefSchema).describe('the upstream columns it is declared to be computed from'),
+  readBy: z.array(columnRefSchema).describe('the downstream columns declared to be computed from it'),
+  source: z.enum(columnSources),
+  missing: z.boolean().describe('declared, but the table in the warehouse has no such column'),
+});
+
+export const assetColumnsSchema = z.object({
+  key: z.string(),
+  table: z
+    .enum(tableStates)
+    .describe(
+      'found: the PostgreSQL table was read; absent: it does not exist yet; not_read: the asset does not live in the PostgreSQL warehouse of the location',
+    ),
+  columns: z.array(columnSchema),
+});
 
 export const assetDetailSchema = z.object({
   asset: assetNodeSchema.extend({
-    columns: z.array(columnSchema),
     owner: z.string().nullable(),
     pool: z.string(),
     codeVersion: z.string(),

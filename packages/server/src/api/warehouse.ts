@@ -1,10 +1,13 @@
 import { QUARANTINE_TABLE } from '@vitrina/io';
 import pg from 'pg';
 
-export interface Column {
+/** A column of a warehouse table as PostgreSQL describes it. */
+export interface TableColumn {
   name: string;
   type: string;
   nullable: boolean;
+  /** The column's comment (`comment on column`), if any. */
+  comment: string | null;
 }
 
 export interface QuarantineFilter {
@@ -35,16 +38,24 @@ export class WarehouseReader {
     return this.pool;
   }
 
-  async columns(assetKey: string): Promise<Column[]> {
+  /** The columns of an asset's table, in table order; null without a warehouse or without the table. */
+  async columns(assetKey: string): Promise<TableColumn[] | null> {
     const db = this.db();
-    const [schema, table] = assetKey.split('.', 2);
-    if (!db || !table) return [];
-    const { rows } = await db.query<{ name: string; type: string; nullable: string }>(
-      `select column_name as name, data_type as type, is_nullable as nullable
+    const dot = assetKey.indexOf('.');
+    if (!db || dot === -1) return null;
+    const { rows } = await db.query<{ name: string; type: string; nullable: string; comment: string | null }>(
+      `select column_name as name, data_type as type, is_nullable as nullable,
+              col_description(format('%I.%I', table_schema, table_name)::regclass, ordinal_position::int) as comment
        from information_schema.columns where table_schema = $1 and table_name = $2 order by ordinal_position`,
-      [schema, assetKey.slice(schema!.length + 1)],
+      [assetKey.slice(0, dot), assetKey.slice(dot + 1)],
     );
-    return rows.map((row) => ({ name: row.name, type: row.type, nullable: row.nullable === 'YES' }));
+    if (rows.length === 0) return null;
+    return rows.map((row) => ({
+      name: row.name,
+      type: row.type,
+      nullable: row.nullable === 'YES',
+      comment: row.comment,
+    }));
   }
 
   async quarantine(filter: QuarantineFilter) {

@@ -81,6 +81,8 @@ export const api = {
   graph: (signal?: AbortSignal) => request(schemas.graph, '/api/assets', { signal }),
   asset: (key: string, signal?: AbortSignal) =>
     request(schemas.assetDetail, `/api/assets/${encode(key)}?limit=1000`, { signal }),
+  assetColumns: (key: string, signal?: AbortSignal) =>
+    request(schemas.assetColumns, `/api/assets/${encode(key)}/columns`, { signal }),
   plan: (selection: string, signal?: AbortSignal) =>
     request(schemas.plan, `/api/plan?selection=${encode(selection)}`, { signal }),
   runs: (options: { limit: number; status?: string | undefined }, signal?: AbortSignal) =>

@@ -53,6 +53,14 @@ export function useAsset(key: string | null) {
   });
 }
 
+/** An asset's columns with their lineage; under the asset's key, so a materialisation refreshes them. */
+export function useAssetColumns(key: string) {
+  return useQuery({
+    queryKey: ['asset', key, 'columns'],
+    queryFn: ({ signal }) => api.assetColumns(key, signal),
+  });
+}
+
 /** The planner's view of one asset: which partitions are stale and why. */
 export function useAssetPlan(key: string | null, enabled = true) {
   return useQuery({

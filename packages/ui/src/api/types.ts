@@ -1,4 +1,5 @@
 import {
+  assetColumnsSchema,
   assetDetailSchema,
   eventSchema,
   graphSchema,
@@ -20,6 +21,7 @@ import { z } from 'zod';
 export const schemas = {
   graph: graphSchema,
   assetDetail: assetDetailSchema,
+  assetColumns: assetColumnsSchema,
   runs: z.object({ runs: z.array(runSchema) }),
   runDetail: z.object({ run: runSchema, steps: z.array(stepSchema) }),
   events: z.object({ events: z.array(eventSchema) }),
@@ -40,6 +42,9 @@ export type Graph = z.infer<typeof graphSchema>;
 export type AssetNode = Graph['nodes'][number];
 export type AssetHealth = AssetNode['health'];
 export type AssetDetail = z.infer<typeof assetDetailSchema>;
+export type AssetColumns = z.infer<typeof assetColumnsSchema>;
+export type AssetColumn = AssetColumns['columns'][number];
+export type ColumnRef = AssetColumn['from'][number];
 export type Run = z.infer<typeof runSchema>;
 export type Step = z.infer<typeof stepSchema>;
 export type RunEvent = z.infer<typeof eventSchema>;

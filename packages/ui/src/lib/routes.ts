@@ -1,7 +1,7 @@
 /** The UI's routes: plain paths, so every view has a URL that survives a reload and can be shared. */
 export type Route =
   | { name: 'lineage'; focus: string | null; search: string }
-  | { name: 'asset'; key: string }
+  | { name: 'asset'; key: string; column: string | null }
   | { name: 'runs'; status: string | null }
   | { name: 'run'; id: string }
   | { name: 'quarantine'; source: string | null; partition: string | null }
@@ -18,7 +18,7 @@ export function parseRoute(pathname: string, search = ''): Route {
     return { name: 'quarantine', source: params.get('source'), partition: params.get('day') };
   }
   const asset = /^\/assets\/([^/]+)$/.exec(path);
-  if (asset) return { name: 'asset', key: decodeURIComponent(asset[1]!) };
+  if (asset) return { name: 'asset', key: decodeURIComponent(asset[1]!), column: params.get('column') };
   const run = /^\/runs\/([^/]+)$/.exec(path);
   if (run) return { name: 'run', id: decodeURIComponent(run[1]!) };
   return { name: 'notFound', path: pathname };
@@ -36,7 +36,7 @@ export function href(route: Route): string {
     case 'lineage':
       return withQuery('/', { focus: route.focus, q: route.search });
     case 'asset':
-      return `/assets/${encodeURIComponent(route.key)}`;
+      return withQuery(`/assets/${encodeURIComponent(route.key)}`, { column: route.column });
     case 'runs':
       return withQuery('/runs', { status: route.status });
     case 'run':
@@ -50,7 +50,8 @@ export function href(route: Route): string {
 
 export const to = {
   lineage: (focus: string | null = null, search = ''): string => href({ name: 'lineage', focus, search }),
-  asset: (key: string): string => href({ name: 'asset', key }),
+  /** An asset's page; with a column, that column selected in its Columns section. */
+  asset: (key: string, column: string | null = null): string => href({ name: 'asset', key, column }),
   runs: (status: string | null = null): string => href({ name: 'runs', status }),
   run: (id: string): string => href({ name: 'run', id }),
   quarantine: (source: string | null = null, partition: string | null = null): string =>

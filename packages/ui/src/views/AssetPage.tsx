@@ -1,8 +1,9 @@
 import type { ReactNode } from 'react';
 import { ApiError } from '../api/client.ts';
-import { useAsset, useAssetPlan, useLive } from '../api/hooks.ts';
+import { useAsset, useAssetColumns, useAssetPlan, useLive } from '../api/hooks.ts';
 import type { AssetDetail } from '../api/types.ts';
 import { MaterializeButton } from '../components/actions.tsx';
+import { ColumnsSection, columnNeighbours } from '../components/ColumnsSection.tsx';
 import {
   Empty,
   ErrorState,
@@ -15,8 +16,8 @@ import {
 import { LineageLists } from '../components/LineageLists.tsx';
 import { PartitionBar } from '../components/PartitionBar.tsx';
 import { RowCountChart } from '../components/RowCountChart.tsx';
+import { SqlSection } from '../components/SqlSection.tsx';
 import {
-  dedent,
   durationBetween,
   formatDuration,
   formatNumber,
@@ -31,8 +32,9 @@ import { Link } from '../router.tsx';
 
 const none: ReadonlySet<string> = new Set();
 
-export function AssetPage({ assetKey }: { assetKey: string }) {
+export function AssetPage({ assetKey, column }: { assetKey: string; column: string | null }) {
   const detail = useAsset(assetKey);
+  const columns = useAssetColumns(assetKey);
   const partitioned = detail.data?.asset.partitioned ?? false;
   const plan = useAssetPlan(assetKey, partitioned);
   const live = useLive();
@@ -56,6 +58,7 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
   const { asset } = detail.data;
   const running = live.runningAssets.get(assetKey);
   const state = nodeState(asset.health, running !== undefined);
+  const neighbours = columnNeighbours(columns.data, column);
   return (
     <div className="page asset-page" data-asset={asset.key}>
       <header className="page-header">
@@ -126,13 +129,17 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
             deps={asset.deps}
             downstream={asset.downstream}
             chip={(key) => (
-              <Link className="chip mono" href={to.asset(key)}>
+              <Link
+                className={neighbours.has(key) ? 'chip mono highlighted' : 'chip mono'}
+                href={to.asset(key)}
+              >
                 {key}
               </Link>
             )}
           />
         </Section>
       </div>
+      <ColumnsSection asset={asset} columns={columns} selected={column} />
       {asset.partitioned ? (
         <Section
           title="Partitions"
@@ -160,48 +167,8 @@ export function AssetPage({ assetKey }: { assetKey: string }) {
       <Section title="Rows over time" id="rows">
         <RowCountChart materializations={detail.data.materializations} partitioned={asset.partitioned} />
       </Section>
-      <div className="grid two">
-        <ChecksSection detail={detail.data} />
-        <Section title={`Columns (${asset.columns.length})`} id="columns">
-          {asset.columns.length === 0 ? (
-            <p className="muted">
-              {asset.storage === 'postgres'
-                ? 'The table does not exist yet: materialise it first.'
-                : `Columns are read from PostgreSQL tables only; this asset lives in ${asset.storage}.`}
-            </p>
-          ) : (
-            <table className="table compact">
-              <thead>
-                <tr>
-                  <th>Column</th>
-                  <th>Type</th>
-                  <th>Null</th>
-                </tr>
-              </thead>
-              <tbody>
-                {asset.columns.map((column) => (
-                  <tr key={column.name}>
-                    <td className="mono">{column.name}</td>
-                    <td className="muted">{column.type}</td>
-                    <td>{column.nullable ? 'yes' : 'no'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </Section>
-      </div>
-      <Section title="SQL" id="sql">
-        {asset.sql.length === 0 ? (
-          <p className="muted">This asset declares no SQL (its code version comes from its definition).</p>
-        ) : (
-          asset.sql.map((statement, index) => (
-            <pre key={index} className="code">
-              <code>{dedent(statement)}</code>
-            </pre>
-          ))
-        )}
-      </Section>
+      <ChecksSection detail={detail.data} />
+      <SqlSection sql={asset.sql} upstream={asset.deps.map((dep) => dep.key)} />
       <HistorySection detail={detail.data} />
     </div>
   );

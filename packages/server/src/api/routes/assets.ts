@@ -1,10 +1,19 @@
 import { type AssetStatus, assetStatuses, indexStates } from '@vitrina/core';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { mergeColumns } from '../columns.ts';
 import type { ApiContext } from '../context.ts';
 import { NotFoundError } from '../errors.ts';
 import { jsonify } from '../json.ts';
-import { assetDetailSchema, assetKeyParams, count, errorSchema, graphSchema, refusals } from '../schemas.ts';
+import {
+  assetColumnsSchema,
+  assetDetailSchema,
+  assetKeyParams,
+  count,
+  errorSchema,
+  graphSchema,
+  refusals,
+} from '../schemas.ts';
 
 export function assetRoutes({ workspace, warehouse }: ApiContext): FastifyPluginAsyncZod {
   const { graph } = workspace.location;
@@ -61,16 +70,14 @@ export function assetRoutes({ workspace, warehouse }: ApiContext): FastifyPlugin
         if (!graph.has(key)) throw new NotFoundError(`no asset "${key}"`);
         const asset = graph.get(key);
         const status = (await statuses()).find((entry) => entry.key === key)!;
-        const [partitions, materializations, checkResults, columns] = await Promise.all([
+        const [partitions, materializations, checkResults] = await Promise.all([
           workspace.storage.assetPartitions([key]),
           workspace.storage.materializations(key, { limit: request.query.limit }),
           workspace.storage.checkResults({ assetKey: key, limit: request.query.limit }),
-          asset.storage === 'postgres' ? warehouse.columns(key) : [],
         ]);
         return jsonify({
           asset: {
             ...node(status),
-            columns,
             owner: asset.owner,
             pool: asset.pool,
             codeVersion: asset.codeVersion,
@@ -92,6 +99,31 @@ export function assetRoutes({ workspace, warehouse }: ApiContext): FastifyPlugin
           materializations,
           checkResults,
         });
+      },
+    );
+
+    // Apart from the asset itself: reading the warehouse may be slow or fail, and must not take the
+    // rest of the asset page with it.
+    app.get(
+      '/api/assets/:key/columns',
+      {
+        schema: {
+          summary:
+            "One asset's columns: its warehouse table's merged with the declared ones, with column lineage",
+          params: assetKeyParams,
+          response: { ...refusals, 200: assetColumnsSchema, 400: errorSchema, 404: errorSchema },
+        },
+      },
+      async (request) => {
+        const { key } = request.params;
+        if (!graph.has(key)) throw new NotFoundError(`no asset "${key}"`);
+        const readable = graph.get(key).storage === 'postgres' && workspace.location.warehouseUrl !== null;
+        const table = readable ? await warehouse.columns(key) : null;
+        return {
+          key,
+          table: !readable ? ('not_read' as const) : table ? ('found' as const) : ('absent' as const),
+          columns: mergeColumns(graph, key, table),
+        };
       },
     );
   };
