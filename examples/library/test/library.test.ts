@@ -75,6 +75,40 @@ describe('the library example: SQL models and seeds on real PostgreSQL', () => {
     ]);
   });
 
+  it('traces every column of a model to the upstream columns it comes from', () => {
+    const columns = (key: string) =>
+      Object.fromEntries(
+        location.graph
+          .get(key)
+          .columns.map((c) => [c.name, c.from.map((ref) => `${ref.asset}.${ref.column}`)]),
+      );
+    expect(columns('staging.loans')).toEqual({
+      day: ['raw.loans.day'],
+      loan_id: ['raw.loans.loan_id'],
+      member_id: ['raw.loans.member_id'],
+      branch_id: ['raw.loans.branch_id'],
+      district: ['seeds.branches.district'],
+      book_id: ['raw.loans.book_id'],
+      genre: ['seeds.books.genre'],
+      minutes: ['raw.loans.minutes'],
+    });
+    expect(columns('marts.branch_daily')).toEqual({
+      day: ['staging.loans.day'],
+      branch_id: ['staging.loans.branch_id'],
+      district: ['staging.loans.district'],
+      loans: [],
+      minutes: ['staging.loans.minutes'],
+    });
+    const loanId = location.graph.get('staging.loans').columns.find((c) => c.name === 'loan_id');
+    expect(loanId?.description).toBe("The loan's number in the library system.");
+    expect(location.graph.get('seeds.books').columns.map((c) => `${c.name} ${c.type}`)).toEqual([
+      'book_id bigint',
+      'title text',
+      'genre text',
+      'published date',
+    ]);
+  });
+
   it('materialises everything, and every mart agrees with the raw loans', async () => {
     const { run, steps } = await materialize({ selection: '*' });
     expect(run.status, JSON.stringify(steps.filter((s) => s.status !== 'success'))).toBe('success');

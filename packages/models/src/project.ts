@@ -3,6 +3,7 @@ import { extname, join, relative, resolve } from 'node:path';
 import {
   type Asset,
   assetKeySchema,
+  type ColumnSpec,
   DefinitionError,
   daily,
   defineAsset,
@@ -18,10 +19,11 @@ import {
   partitionScope,
   referencedTables,
 } from './checks/index.ts';
+import { type ColumnLineage, columnLineage } from './columns.ts';
 import { type ModelHeader, readModel } from './header.ts';
 import { loadParser, parseQuery, tablesRead } from './lineage.ts';
 import { expandMacros, macrosUsed, SOME_DAY } from './macros.ts';
-import { readSeedConfig, seedAsset } from './seeds/index.ts';
+import { readSeedConfig, seedAsset, seedColumns } from './seeds/index.ts';
 
 export interface SqlModelsOptions<R> {
   /** The PostgreSQL the models are built in. */
@@ -42,6 +44,8 @@ interface ModelFile {
   key: string;
   header: ModelHeader;
   query: string;
+  /** The query's parse tree (PostgreSQL's parser), for its lineage. */
+  tree: unknown;
   reads: string[];
 }
 
@@ -80,8 +84,9 @@ async function readModelFile(root: string, file: string, shown: string): Promise
     throw new DefinitionError(
       `${shown}: a ${header.kind} model builds one day at a time; filter its query with {{ start }} and {{ end }}`,
     );
-  const reads = tablesRead(shown, parseQuery(shown, expandMacros(query, SOME_DAY))).filter((t) => t !== key);
-  return { file: shown, key, header, query, reads };
+  const tree = parseQuery(shown, expandMacros(query, SOME_DAY));
+  const reads = tablesRead(shown, tree).filter((t) => t !== key);
+  return { file: shown, key, header, query, tree, reads };
 }
 
 /**
@@ -102,13 +107,13 @@ export async function sqlModels<R>(folder: string, options: SqlModelsOptions<R>)
       .filter((file) => extname(file) === '.csv')
       .map(async (file) => {
         const key = checkedKey(shown(file), keyFromPath(root, file));
-        return seedAsset<R>({
-          file,
-          key,
-          group: key.split('.')[0]!,
-          config: await readSeedConfig(file),
-          db: options.db,
-        });
+        const config = await readSeedConfig(file);
+        const columns = (await seedColumns(file, config)).map((column) => ({
+          name: column.name,
+          type: column.type,
+          ...(column.description ? { description: column.description } : {}),
+        }));
+        return seedAsset<R>({ file, key, group: key.split('.')[0]!, config, db: options.db, columns });
       }),
   );
   const sources = (options.sources ?? []).map((key) =>
@@ -131,11 +136,13 @@ export async function sqlModels<R>(folder: string, options: SqlModelsOptions<R>)
     ...[...provided.values()].filter((asset) => asset.partitions !== null).map((asset) => asset.key),
     ...models.filter((m) => m.header.kind === 'daily' || m.header.kind === 'incremental').map((m) => m.key),
   ]);
+  const lineage = lineageOf(byKey, provided);
   const modelAssets = models.map((model) =>
     modelAsset(model, {
       options,
       exists: (key) => byKey.has(key) || provided.has(key),
       partitioned: (key) => partitionedKeys.has(key),
+      lineage: lineage(model.key) ?? [],
     }),
   );
   return [...seeds, ...sources, ...modelAssets];
@@ -145,6 +152,48 @@ interface Surroundings<R> {
   options: SqlModelsOptions<R>;
   exists: (key: string) => boolean;
   partitioned: (key: string) => boolean;
+  /** The model's result columns with the upstream columns each comes from. */
+  lineage: ColumnLineage[];
+}
+
+/**
+ * Column lineage for every model, each computed once, in dependency order: a model's upstream columns
+ * are another model's result columns, a seed's header or a TypeScript asset's declared columns.
+ */
+function lineageOf<R>(models: ReadonlyMap<string, ModelFile>, provided: ReadonlyMap<string, Asset<R>>) {
+  const done = new Map<string, ColumnLineage[] | null>();
+  const columns = (key: string): ColumnLineage[] | null => {
+    if (done.has(key)) return done.get(key)!;
+    const model = models.get(key);
+    if (!model) {
+      const declared = provided.get(key)?.columns ?? [];
+      return declared.length > 0 ? declared.map(({ name }) => ({ name, from: [] })) : null;
+    }
+    done.set(key, null); // a model reading itself, through others, learns nothing of itself
+    const computed = columnLineage(model.tree, (table) => columns(table)?.map((c) => c.name) ?? null);
+    done.set(key, computed);
+    return computed;
+  };
+  return columns;
+}
+
+/** The model's columns for the docs: its result columns, with the header's descriptions. */
+function documentedColumns(model: ModelFile, lineage: ColumnLineage[]): ColumnSpec[] {
+  const described = model.header.columns;
+  // `?column?` (an unnamed expression) cannot be documented; a name given twice is PostgreSQL's error.
+  const named = lineage.filter(
+    ({ name }, i) => /^[a-z_][a-z0-9_]*$/.test(name) && lineage.findIndex((c) => c.name === name) === i,
+  );
+  const own = named.map(({ name, from }) => ({
+    name,
+    ...(described[name]?.description ? { description: described[name]!.description } : {}),
+    from: from.filter((ref) => ref.asset !== model.key),
+  }));
+  const found = new Set(own.map((column) => column.name));
+  const declaredOnly = Object.entries(described)
+    .filter(([name]) => !found.has(name))
+    .map(([name, spec]) => ({ name, ...(spec.description ? { description: spec.description } : {}) }));
+  return [...own, ...declaredOnly];
 }
 
 function checksOf(header: ModelHeader): CheckSpec[] {
@@ -226,6 +275,7 @@ function modelAsset<R>(model: ModelFile, around: Surroundings<R>): Asset<R> {
     ...(header.pool ? { pool: header.pool } : {}),
     checks: specs.map((spec) => genericCheck<R>(spec, { table: key, db: options.db, scope })),
     sql: query,
+    columns: documentedColumns(model, around.lineage),
     tags: { model: file.replace(/\\/g, '/'), kind: header.kind },
     materialize: async ({ resources, partition, log }) => {
       const range = { start: partition || SOME_DAY.start, end: partition || SOME_DAY.end };

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename, isAbsolute } from 'node:path';
-import { type Asset, type CheckDefinition, codeVersionOf, DefinitionError, defineAsset } from '@vitrina/core';
+import {
+  type Asset,
+  type CheckDefinition,
+  type ColumnSpec,
+  codeVersionOf,
+  DefinitionError,
+  defineAsset,
+} from '@vitrina/core';
 import type pg from 'pg';
 import { displayPath, type SeedConfig, sidecarPath } from './config.ts';
 import { loadSeed } from './load.ts';
@@ -24,6 +31,8 @@ export interface SeedAssetSpec<R> {
   config: SeedConfig;
   db: (resources: R) => pg.Pool;
   checks?: CheckDefinition<R>[];
+  /** Its columns for the docs (seedColumns' names, types and descriptions); documentation only. */
+  columns?: ColumnSpec[];
 }
 
 const tableKey = /^([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)$/;
@@ -52,6 +61,7 @@ export function seedAsset<R>(spec: SeedAssetSpec<R>): Asset<R> {
     storage: 'postgres',
     files: existsSync(sidecar) ? [file, sidecar] : [file],
     ...(spec.checks ? { checks: spec.checks } : {}),
+    ...(spec.columns ? { columns: spec.columns } : {}),
     materialize: (ctx) =>
       loadSeed(db(ctx.resources), { file, target, description, config }, ctx.signal, (message) =>
         ctx.log(message),
