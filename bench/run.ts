@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const name = process.argv[2];
-const available = ['engine', 'extract', 'ui', 'daily', 'transfer', 'marts', 'dashboards', 'faults'];
+const available = ['engine', 'extract', 'ui', 'daily', 'transfer', 'marts', 'dashboards', 'faults', 'cli'];
 if (!name || !available.includes(name)) {
   console.error(`usage: pnpm bench <${available.join('|')}>`);
   process.exit(2);

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { type Asset, daily, defineAsset, defineLocation, parseEnv } from '@vitrina/core';
-import { ensureDatabase, replacePartition } from '@vitrina/io';
+import { ensureDatabase, replacePartition } from '@vitrina/io/postgres';
 import { sqlModels } from '@vitrina/models';
 import pg from 'pg';
 import { z } from 'zod';

@@ -7,14 +7,11 @@ export {
   replaceMartPartition,
   transferPartition,
 } from './clickhouse/transfer.ts';
-export { type CsvOptions, type CsvRecord, readCsv } from './files/csv.ts';
 export { readDocxText } from './files/docx.ts';
 export { readExcel } from './files/excel.ts';
 export { downloadRemoteFile, listRemoteFiles, type RemoteFile, uploadFile, withFtp } from './files/ftp.ts';
-export { decodeText, type InvalidByte, readLines, type TextEncoding, type TextLine } from './files/text.ts';
+export * from './files/index.ts';
 export { type FetchJsonOptions, fetchJson, HttpError, redactUrl, TransientHttpError } from './http.ts';
-export { type ColumnType, columnTypes, rowChecker } from './postgres/columnCheck.ts';
-export { type CopyValue, decodeCopyLine, encodeCopyLine } from './postgres/copyText.ts';
 export { type EnsureTableOptions, ensureTable } from './postgres/ensureTable.ts';
 export {
   DEFAULT_MAX_QUARANTINED_SHARE,
@@ -22,6 +19,7 @@ export {
   type LoadGuard,
   SilentLossError,
 } from './postgres/guard.ts';
+export * from './postgres/index.ts';
 export { type LoadOptions, type LoadResult, type LoadTarget, loadValidated } from './postgres/load.ts';
 export {
   QUARANTINE_TABLE,
@@ -32,13 +30,6 @@ export {
   restoreQuarantinedRaw,
   storableRaw,
 } from './postgres/quarantine.ts';
-export {
-  ensureDatabase,
-  inTransaction,
-  type PartitionWrite,
-  replacePartition,
-  replaceTable,
-} from './postgres/tables.ts';
 export { type PartitionVersion, tableVersion } from './postgres/versions.ts';
 export {
   type CursorRange,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { inTransaction } from '@vitrina/io';
+import { inTransaction } from '@vitrina/io/postgres';
 import type pg from 'pg';
 import type { ModelKind } from './header.ts';
 import { type DayRange, expandMacros, SOME_DAY } from './macros.ts';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { DefinitionError, describeIssues } from '@vitrina/core';
-import type { TextEncoding } from '@vitrina/io';
+import type { TextEncoding } from '@vitrina/io/text';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MaterializeResult } from '@vitrina/core';
-import { columnTypes, encodeCopyLine, inTransaction, rowChecker } from '@vitrina/io';
+import { columnTypes, encodeCopyLine, inTransaction, rowChecker } from '@vitrina/io/postgres';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { SeedConfig } from './config.ts';

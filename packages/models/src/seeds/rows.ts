@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { readCsv, readLines, type TextEncoding } from '@vitrina/io';
+import { readCsv, readLines, type TextEncoding } from '@vitrina/io/text';
 import { displayPath, type SeedConfig } from './config.ts';
 
 /** A seed that cannot be loaded as it is: the message names the file, and the line and column when known. */
