@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { inTransaction } from '@vitrina/io/postgres';
+import { inTransaction, replaceTable } from '@vitrina/io/postgres';
 import type pg from 'pg';
 import type { ModelKind } from './header.ts';
 import { type DayRange, expandMacros, SOME_DAY } from './macros.ts';
@@ -46,32 +46,38 @@ async function ensureShape(pool: pg.Pool, target: BuildTarget, shape: string): P
     await client.query('select pg_advisory_xact_lock(hashtext($1))', [`vitrina model ${target.table}`]);
     await ensureSchema(client, schema);
     const now = await relationOf(client, schema, name);
-    const comment = withMark(target.description, shape);
     const made = now ? markOf(now.comment) : undefined;
-    if (made === shape) return [];
     if (now && made === undefined)
       throw new Error(
         `${target.table} exists and was not made by Vitrina (no [vitrina …] mark in its comment): rename the model or drop the table yourself`,
       );
-    const dropped = now ? await dropWithViews(client, target.table, now) : [];
-    const sample = expandMacros(target.query, SOME_DAY);
-    if (target.kind === 'view') {
-      await client.query(`create view ${target.table} as ${target.query}`);
-      await client.query(`comment on view ${target.table} is ${literal(comment)}`);
-    } else {
-      await client.query(`create table ${target.table} as select * from (${sample}) as model with no data`);
-      if (target.timeColumn)
-        await client.query(`create index on ${target.table} (${quoted(target.timeColumn)})`);
-      if (target.uniqueKey.length > 0)
-        await client.query(
-          `create unique index on ${target.table} (${target.uniqueKey.map(quoted).join(', ')})`,
-        );
-      await client.query(`comment on table ${target.table} is ${literal(comment)}`);
+    let dropped: string[] = [];
+    if (made !== shape) {
+      if (now) dropped = await dropWithViews(client, target.table, now);
+      await create(client, target);
     }
+    // Docs are not part of the shape: written on every build, so an edited description shows.
+    const relation = target.kind === 'view' ? 'view' : 'table';
+    await client.query(
+      `comment on ${relation} ${target.table} is ${literal(withMark(target.description, shape))}`,
+    );
     for (const [column, description] of Object.entries(target.columns))
       await client.query(`comment on column ${target.table}.${quoted(column)} is ${literal(description)}`);
     return dropped;
   });
+}
+
+/** The view, or the empty table with the index its kind needs. */
+async function create(client: pg.PoolClient, target: BuildTarget): Promise<void> {
+  if (target.kind === 'view') {
+    await client.query(`create view ${target.table} as ${target.query}`);
+    return;
+  }
+  const sample = expandMacros(target.query, SOME_DAY);
+  await client.query(`create table ${target.table} as select * from (${sample}) as model with no data`);
+  if (target.timeColumn) await client.query(`create index on ${target.table} (${quoted(target.timeColumn)})`);
+  if (target.uniqueKey.length > 0)
+    await client.query(`create unique index on ${target.table} (${target.uniqueKey.map(quoted).join(', ')})`);
 }
 
 async function columnsOf(client: pg.PoolClient, table: string): Promise<string[]> {
@@ -88,11 +94,9 @@ async function fill(pool: pg.Pool, target: BuildTarget, range: DayRange): Promis
   const { table, kind } = target;
   if (kind === 'view') return undefined;
   const query = expandMacros(target.query, range);
+  if (kind === 'table')
+    return replaceTable(pool, table, `insert into ${table} select * from (${query}) as model`);
   return inTransaction(pool, async (client) => {
-    if (kind === 'table') {
-      await client.query(`delete from ${table}`);
-      return (await client.query(`insert into ${table} select * from (${query}) as model`)).rowCount ?? 0;
-    }
     if (kind === 'incremental') {
       const keys = target.uniqueKey.map(quoted);
       const others = (await columnsOf(client, table)).filter((c) => !target.uniqueKey.includes(c));

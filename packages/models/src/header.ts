@@ -6,8 +6,8 @@ import { checkSpecSchema, columnCheckSchema } from './checks/index.ts';
 export const modelKinds = ['view', 'table', 'daily', 'incremental'] as const;
 export type ModelKind = (typeof modelKinds)[number];
 
-const identifier = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'expected a lower-case SQL identifier');
-const tableName = z
+export const identifier = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'expected a lower-case SQL identifier');
+export const tableName = z
   .string()
   .regex(/^[a-z][a-z0-9_]*\.[a-z_][a-z0-9_]*$/, 'expected schema.table in lower case');
 

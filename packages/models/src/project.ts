@@ -2,8 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { extname, join, relative, resolve } from 'node:path';
 import {
   type Asset,
-  assetKeySchema,
   type ColumnSpec,
+  codeVersionOf,
   DefinitionError,
   daily,
   defineAsset,
@@ -20,7 +20,7 @@ import {
   referencedTables,
 } from './checks/index.ts';
 import { type ColumnLineage, columnLineage } from './columns.ts';
-import { type ModelHeader, readModel } from './header.ts';
+import { type ModelHeader, readModel, tableName } from './header.ts';
 import { loadParser, parseQuery, tablesRead } from './lineage.ts';
 import { expandMacros, macrosUsed, SOME_DAY } from './macros.ts';
 import { readSeedConfig, seedAsset, seedColumns } from './seeds/index.ts';
@@ -63,8 +63,7 @@ function keyFromPath(root: string, file: string): string {
 }
 
 function checkedKey(file: string, key: string): string {
-  const parsed = assetKeySchema.safeParse(key);
-  if (!parsed.success || key.split('.').length !== 2)
+  if (!tableName.safeParse(key).success)
     throw new DefinitionError(
       `${file}: "${key}" is not schema.table; put the file in a folder named after its schema (models/<schema>/<table>.sql) or give it a key`,
     );
@@ -248,7 +247,7 @@ function modelAsset<R>(model: ModelFile, around: Surroundings<R>): Asset<R> {
     ),
   };
   const scope = header.kind === 'daily' ? partitionScope<R>(timeColumn!) : () => null;
-  return defineAsset<R>({
+  const asset = defineAsset<R>({
     key,
     description: target.description,
     group: header.group ?? key.split('.')[0]!,
@@ -282,6 +281,10 @@ function modelAsset<R>(model: ModelFile, around: Surroundings<R>): Asset<R> {
       return buildModel(options.db(resources), target, range, (message) => log(message, 'warn'));
     },
   });
+  // How the table is built decides its rows as much as the query does; one closure serves every model.
+  const { kind, timeColumn: column, uniqueKey, newestBy } = target;
+  const build = JSON.stringify({ kind, column, uniqueKey, newestBy });
+  return { ...asset, codeVersion: codeVersionOf([asset.codeVersion, build]) };
 }
 
 function defaultStart(file: string): never {

@@ -136,15 +136,28 @@ describe('building models in PostgreSQL', () => {
     expect(await rows('select x from report.hand_made')).toEqual([{ x: 1 }]);
   });
 
-  it('column descriptions become column comments', async () => {
-    await buildModel(
-      pool,
-      target({ table: 'report.described', query: 'select 1 as id', columns: { id: 'The row’s id.' } }),
-      ALL,
-      log,
-    );
+  it('column descriptions become column comments, and an edited one shows at the next build', async () => {
+    const described = target({
+      table: 'report.described',
+      query: 'select 1 as id',
+      columns: { id: 'The row’s id.' },
+    });
+    await buildModel(pool, described, ALL, log);
     expect(await rows("select col_description('report.described'::regclass, 1) as c")).toEqual([
       { c: 'The row’s id.' },
     ]);
+    const oid = await rows("select 'report.described'::regclass::oid as oid");
+    await buildModel(
+      pool,
+      { ...described, description: 'Edited.', columns: { id: 'Its number.' } },
+      ALL,
+      log,
+    );
+    expect(await rows("select 'report.described'::regclass::oid as oid")).toEqual(oid); // not re-created
+    expect(
+      await rows(
+        "select obj_description('report.described'::regclass, 'pg_class') as t, col_description('report.described'::regclass, 1) as c",
+      ),
+    ).toEqual([{ t: expect.stringMatching(/^Edited\. \[vitrina [0-9a-f]{16}\]$/), c: 'Its number.' }]);
   });
 });

@@ -105,6 +105,33 @@ describe('sqlModels: a folder of models becomes assets with inferred lineage', (
     expect(depsOf(assets, 'report.loans_by_member')).toEqual(['crm.members', 'staging.loans']);
   });
 
+  it('versions a model by how it is built, not by its docs', async () => {
+    const header = (extra: string) =>
+      `/*\nmodel:\n  kind: daily\n  time_column: day\n  start: 2026-11-01\n${extra}*/\nselect day, loan_id, member_id from raw.loans where day between {{ start }} and {{ end }}`;
+    const version = async (text: string) => {
+      await write('staging/v.sql', text);
+      return (await load()).find((asset) => asset.key === 'staging.v')!.codeVersion;
+    };
+    const plain = await version(header(''));
+    expect(await version(header('  description: Docs only.\n'))).toBe(plain);
+    expect(
+      await version(header('  description: Docs only.\n  columns:\n    day: { description: The day. }\n')),
+    ).toBe(plain);
+    const incremental = header('').replace(
+      'kind: daily\n  time_column: day',
+      'kind: incremental\n  unique_key: loan_id',
+    );
+    expect(await version(incremental)).not.toBe(plain);
+    expect(
+      await version(incremental.replace('unique_key: loan_id', 'unique_key: [loan_id, member_id]')),
+    ).not.toBe(await version(incremental));
+  });
+
+  it('refuses a file whose name is no table name', async () => {
+    await write('s/1x.sql', 'select 1 as x');
+    await expect(load()).rejects.toThrow(/"s\.1x" is not schema\.table/);
+  });
+
   it('fails naming the model and the table when a query reads what nothing provides', async () => {
     await write('report/x.sql', 'select * from raw.unknown_table');
     const failure = await load().catch((error: unknown) => error);
