@@ -23,7 +23,7 @@ import { type ColumnLineage, columnLineage } from './columns.ts';
 import { type ModelHeader, readModel, tableName } from './header.ts';
 import { loadParser, parseQuery, tablesRead } from './lineage.ts';
 import { expandMacros, macrosUsed, SOME_DAY } from './macros.ts';
-import { readSeedConfig, seedAsset, seedColumns } from './seeds/index.ts';
+import { displayPath, readSeedConfig, seedAsset, seedColumns } from './seeds/index.ts';
 
 export interface SqlModelsOptions<R> {
   /** The PostgreSQL the models are built in. */
@@ -97,7 +97,7 @@ export async function sqlModels<R>(folder: string, options: SqlModelsOptions<R>)
   await loadParser();
   const root = resolve(folder);
   const files = await filesUnder(root);
-  const shown = (file: string) => relative(process.cwd(), file) || file;
+  const shown = displayPath;
   const models = await Promise.all(
     files.filter((file) => extname(file) === '.sql').map((file) => readModelFile(root, file, shown(file))),
   );

@@ -11,7 +11,6 @@ export {
   checkKinds,
   checkSpecSchema,
   type FreshnessSpec,
-  kindOf,
   type NotNullSpec,
   type RelationshipsSpec,
   type RowCountSpec,

@@ -141,7 +141,3 @@ export function oneKindOf<T>(schemas: Record<string, z.ZodType<T>>, what: string
 
 /** Strict and YAML-friendly: `unique` may be one column or several. */
 export const checkSpecSchema: z.ZodType<CheckSpec> = oneKindOf(specs, 'a check');
-
-export function kindOf(spec: CheckSpec): CheckKind {
-  return checkKinds.find((kind) => kind in spec)!;
-}

@@ -14,8 +14,14 @@ import { displayPath, type SeedConfig, sidecarPath } from './config.ts';
 import { loadSeed } from './load.ts';
 import { quote } from './table.ts';
 
-export { readSeedConfig, type SeedColumnConfig, type SeedConfig, sidecarPath } from './config.ts';
-export { type InferredType, inferType, kindOf, type SeedColumn, seedColumns } from './infer.ts';
+export {
+  displayPath,
+  readSeedConfig,
+  type SeedColumnConfig,
+  type SeedConfig,
+  sidecarPath,
+} from './config.ts';
+export { type InferredType, type SeedColumn, seedColumns } from './infer.ts';
 export { SeedError } from './rows.ts';
 
 export interface SeedAssetSpec<R> {
