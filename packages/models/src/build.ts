@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { inTransaction, replaceTable } from '@vitrina/io/postgres';
 import type pg from 'pg';
+import { quoteColumn } from './checks/identifiers.ts';
 import type { ModelKind } from './header.ts';
 import { type DayRange, expandMacros, SOME_DAY } from './macros.ts';
 import { dropWithViews, ensureSchema, markOf, relationOf, withMark } from './schema.ts';
@@ -22,9 +23,6 @@ export interface BuildResult {
   rows: number | undefined;
   metadata: Record<string, string | number>;
 }
-
-const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
-const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** The hash of what decides a table's columns and indexes: when it changes, the table is re-created. */
 export function shapeOf(target: BuildTarget): string {
@@ -59,10 +57,12 @@ async function ensureShape(pool: pg.Pool, target: BuildTarget, shape: string): P
     // Docs are not part of the shape: written on every build, so an edited description shows.
     const relation = target.kind === 'view' ? 'view' : 'table';
     await client.query(
-      `comment on ${relation} ${target.table} is ${literal(withMark(target.description, shape))}`,
+      `comment on ${relation} ${target.table} is ${client.escapeLiteral(withMark(target.description, shape))}`,
     );
     for (const [column, description] of Object.entries(target.columns))
-      await client.query(`comment on column ${target.table}.${quoted(column)} is ${literal(description)}`);
+      await client.query(
+        `comment on column ${target.table}.${quoteColumn(column)} is ${client.escapeLiteral(description)}`,
+      );
     return dropped;
   });
 }
@@ -75,9 +75,12 @@ async function create(client: pg.PoolClient, target: BuildTarget): Promise<void>
   }
   const sample = expandMacros(target.query, SOME_DAY);
   await client.query(`create table ${target.table} as select * from (${sample}) as model with no data`);
-  if (target.timeColumn) await client.query(`create index on ${target.table} (${quoted(target.timeColumn)})`);
+  if (target.timeColumn)
+    await client.query(`create index on ${target.table} (${quoteColumn(target.timeColumn)})`);
   if (target.uniqueKey.length > 0)
-    await client.query(`create unique index on ${target.table} (${target.uniqueKey.map(quoted).join(', ')})`);
+    await client.query(
+      `create unique index on ${target.table} (${target.uniqueKey.map(quoteColumn).join(', ')})`,
+    );
 }
 
 async function columnsOf(client: pg.PoolClient, table: string): Promise<string[]> {
@@ -98,21 +101,21 @@ async function fill(pool: pg.Pool, target: BuildTarget, range: DayRange): Promis
     return replaceTable(pool, table, `insert into ${table} select * from (${query}) as model`);
   return inTransaction(pool, async (client) => {
     if (kind === 'incremental') {
-      const keys = target.uniqueKey.map(quoted);
+      const keys = target.uniqueKey.map(quoteColumn);
       const others = (await columnsOf(client, table)).filter((c) => !target.uniqueKey.includes(c));
       const update =
         others.length === 0
           ? 'do nothing'
-          : `do update set ${others.map((c) => `${quoted(c)} = excluded.${quoted(c)}`).join(', ')}${
+          : `do update set ${others.map((c) => `${quoteColumn(c)} = excluded.${quoteColumn(c)}`).join(', ')}${
               target.newestBy
-                ? ` where excluded.${quoted(target.newestBy)} >= ${table}.${quoted(target.newestBy)}`
+                ? ` where excluded.${quoteColumn(target.newestBy)} >= ${table}.${quoteColumn(target.newestBy)}`
                 : ''
             }`;
       const sql = `insert into ${table} select * from (${query}) as model on conflict (${keys.join(', ')}) ${update}`;
       return (await client.query(sql)).rowCount ?? 0;
     }
-    const day = quoted(target.timeColumn!);
-    const within = `${day} between ${literal(range.start)}::date and ${literal(range.end)}::date`;
+    const day = quoteColumn(target.timeColumn!);
+    const within = `${day} between ${client.escapeLiteral(range.start)}::date and ${client.escapeLiteral(range.end)}::date`;
     await client.query(`delete from ${table} where ${within}`);
     const { rows } = await client.query<{ produced: string; written: string }>(
       `with produced as (${query}),

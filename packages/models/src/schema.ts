@@ -10,7 +10,7 @@ export async function ensureSchema(client: pg.ClientBase, schema: string): Promi
   const { rowCount } = await client.query('select from pg_namespace where nspname = $1', [schema]);
   if (rowCount !== 0) return;
   await client.query('select pg_advisory_xact_lock(hashtext($1))', [`schema ${schema}`]);
-  await client.query(`create schema if not exists "${schema.replace(/"/g, '""')}"`);
+  await client.query(`create schema if not exists ${client.escapeIdentifier(schema)}`);
 }
 
 /** A table or view as the catalogue has it. */
