@@ -79,17 +79,17 @@ describe('vitrina CLI', () => {
     expect(stderr.trim()).toMatch(message);
   });
 
-  it('refuses a second process on the embedded run storage with one line naming the first', () => {
+  it('refuses a store locked by a vitrina that cannot share it, with one line naming it', () => {
     const own = mkdtempSync(join(tmpdir(), 'vitrina-locked-'));
     try {
-      // This test process stands for the first one: alive, and holding the store.
+      // This test process stands for the first one: alive, holding the store, in the lock's old form.
       writeFileSync(join(own, 'pglite.lock'), String(process.pid));
       const { code, stderr } = vitrina(['runs'], { VITRINA_HOME: own });
       expect(code).toBe(2);
       expect(stderr.trim().split('\n')).toHaveLength(1);
       expect(stderr.trim()).toMatch(
         new RegExp(
-          `^vitrina: the embedded run storage in .+ is open in process ${process.pid}; .*VITRINA_DATABASE_URL`,
+          `^vitrina: the embedded run storage in .+ is open in process ${process.pid} \\(an older vitrina\\); .*VITRINA_DATABASE_URL`,
         ),
       );
     } finally {

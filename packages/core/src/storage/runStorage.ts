@@ -1,15 +1,17 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { CamelCasePlugin, type Dialect, Kysely, PostgresDialect, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { ConfigError } from '../errors.ts';
+import { lockEmbedded } from './embedded/lock.ts';
+import { PGliteDialect } from './embedded/pgliteDialect.ts';
+import { SharedEmbeddedDialect } from './embedded/shareClient.ts';
+import { shareEmbedded } from './embedded/shareServer.ts';
 import { AdvisoryLockLeadership, type Leadership, SoleLeadership } from './leadership.ts';
 import { RunLiveness } from './liveness.ts';
 import { ensureSchema, migrationProvider } from './migrations.ts';
-import { PGliteDialect } from './pgliteDialect.ts';
-import { isProcessAlive } from './processes.ts';
 import type {
   AssetPartitionState,
   CheckResultRecord,
@@ -30,6 +32,11 @@ export interface StorageOptions {
   /** A PostgreSQL URL; without one the storage is embedded PGlite in `home`. */
   databaseUrl?: string | undefined;
   home: string;
+  /**
+   * For a server or scheduler: refuse an embedded store another process holds rather than use it
+   * through that process (which may end first, and whose scheduler would run beside this one).
+   */
+  own?: boolean;
 }
 
 const INT8 = 20;
@@ -53,8 +60,9 @@ export class RunStorage {
   private constructor(
     readonly kind: StorageKind,
     readonly db: Kysely<VitrinaDatabase>,
-    private readonly onClose: () => void = () => {},
+    private readonly onClose: () => Promise<void> = async () => {},
     private readonly url: string | null = null,
+    private readonly beforeClose: () => Promise<void> = async () => {},
   ) {
     this.liveness = new RunLiveness(db);
   }
@@ -62,7 +70,7 @@ export class RunStorage {
   static async open(options: StorageOptions): Promise<RunStorage> {
     const storage = options.databaseUrl
       ? RunStorage.postgres(options.databaseUrl)
-      : await RunStorage.embedded(options.home);
+      : await RunStorage.embedded(options.home, options.own ?? false);
     await storage.migrate();
     return storage;
   }
@@ -80,14 +88,36 @@ export class RunStorage {
     return new RunStorage('postgres', kysely(new PostgresDialect({ pool })), undefined, url);
   }
 
-  private static async embedded(home: string): Promise<RunStorage> {
+  /**
+   * Embedded PGlite is one session in one process: the first process to open it owns it and shares
+   * it on a Unix socket; a later one (a CLI command beside `vitrina dev`) uses it through the owner.
+   */
+  private static async embedded(home: string, own: boolean): Promise<RunStorage> {
     mkdirSync(home, { recursive: true });
-    const unlock = lockEmbedded(home);
+    const lock = lockEmbedded(home);
+    if (!lock.held) {
+      const { holder } = lock;
+      if (own || holder.socket === '')
+        throw new ConfigError(
+          `the embedded run storage in ${home} is open in process ${holder.pid} (${holder.command})${own ? ', and a server or scheduler must own its storage' : ''}; stop it, or set VITRINA_DATABASE_URL so processes share PostgreSQL`,
+        );
+      return new RunStorage('pglite', kysely(new SharedEmbeddedDialect(holder)));
+    }
+    let pglite: PGlite | null = null;
     try {
-      const pglite = await PGlite.create(join(home, 'pglite'), { parsers: { [INT8]: Number } });
-      return new RunStorage('pglite', kysely(new PGliteDialect(pglite)), unlock);
+      pglite = await PGlite.create(join(home, 'pglite'), { parsers: { [INT8]: Number } });
+      const dialect = new PGliteDialect(pglite);
+      const share = await shareEmbedded(dialect.driver, lock.socket);
+      return new RunStorage(
+        'pglite',
+        kysely(dialect),
+        async () => lock.unlock(),
+        null,
+        () => share.close(),
+      );
     } catch (error) {
-      unlock();
+      await pglite?.close();
+      lock.unlock();
       throw error;
     }
   }
@@ -114,8 +144,9 @@ export class RunStorage {
   }
 
   async close(): Promise<void> {
+    await this.beforeClose();
     await this.db.destroy();
-    this.onClose();
+    await this.onClose();
   }
 
   // Runs ------------------------------------------------------------------
@@ -337,21 +368,6 @@ const assetPartitionUpdates = [
 function excluded<C extends string>(columns: readonly C[]) {
   return (eb: { ref: (reference: `excluded.${C}`) => unknown }) =>
     Object.fromEntries(columns.map((column) => [column, eb.ref(`excluded.${column}`)]));
-}
-
-/** Only one process may open an embedded store; a second one is told to use PostgreSQL. */
-function lockEmbedded(home: string): () => void {
-  const lockFile = join(home, 'pglite.lock');
-  if (existsSync(lockFile)) {
-    const pid = Number(readFileSync(lockFile, 'utf8'));
-    if (pid !== process.pid && isProcessAlive(pid)) {
-      throw new ConfigError(
-        `the embedded run storage in ${home} is open in process ${pid}; stop it, or set VITRINA_DATABASE_URL so processes share PostgreSQL`,
-      );
-    }
-  }
-  writeFileSync(lockFile, String(process.pid));
-  return () => rmSync(lockFile, { force: true });
 }
 
 function* chunks<T>(items: readonly T[]): Generator<T[]> {

@@ -10,10 +10,13 @@ import { addLocationCommands } from './locationCommands.ts';
 import type { DayOptions, RangeOptions } from './options.ts';
 
 /** Opens the workspace, runs a command, closes it; the command's number (if any) is the exit code. */
-function withWorkspace<A extends unknown[]>(command: (workspace: Workspace, ...args: A) => Promise<unknown>) {
+function withWorkspace<A extends unknown[]>(
+  command: (workspace: Workspace, ...args: A) => Promise<unknown>,
+  options: { own?: boolean } = {},
+) {
   return async (...args: A) => {
     const { openWorkspace } = await commandModules.workspace();
-    const workspace = await openWorkspace();
+    const workspace = await openWorkspace(options);
     try {
       const code = await command(workspace, ...args);
       if (typeof code === 'number') process.exitCode = code;
@@ -131,17 +134,25 @@ program
 program
   .command('serve')
   .description('serve the HTTP API with the scheduler inside (VITRINA_HOST, VITRINA_PORT, VITRINA_API_TOKEN)')
-  .action(withWorkspace(async (workspace) => (await commandModules.serve()).serveCommand(workspace)));
+  .action(
+    withWorkspace(async (workspace) => (await commandModules.serve()).serveCommand(workspace), { own: true }),
+  );
 
 program
   .command('dev')
   .description('build the UI if needed, then serve API, UI and scheduler together')
-  .action(withWorkspace(async (workspace) => (await commandModules.dev()).devCommand(workspace)));
+  .action(
+    withWorkspace(async (workspace) => (await commandModules.dev()).devCommand(workspace), { own: true }),
+  );
 
 program
   .command('daemon')
   .description('run the scheduler alone: cron schedules and freshness policies (one leader across replicas)')
-  .action(withWorkspace(async (workspace) => (await commandModules.daemon()).daemonCommand(workspace)));
+  .action(
+    withWorkspace(async (workspace) => (await commandModules.daemon()).daemonCommand(workspace), {
+      own: true,
+    }),
+  );
 
 registerSupersetCommands(program);
 registerAirflowCommands(program);

@@ -16,10 +16,15 @@ import {
  * connection to one holder at a time: a transaction never interleaves with another caller's queries.
  */
 export class PGliteDialect implements Dialect {
-  constructor(private readonly pglite: PGlite) {}
+  /** One driver, which the store's sharing (shareServer.ts) queues with kysely's own use. */
+  readonly driver: Driver;
+
+  constructor(pglite: PGlite) {
+    this.driver = new PGliteDriver(pglite);
+  }
 
   createDriver(): Driver {
-    return new PGliteDriver(this.pglite);
+    return this.driver;
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();
