@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { inTransaction, replaceTable } from '@vitrina/io/postgres';
 import type pg from 'pg';
-import { quoteColumn } from './checks/identifiers.ts';
 import type { ModelKind } from './header.ts';
+import { quoteColumn } from './identifiers.ts';
 import { type DayRange, expandMacros, SOME_DAY } from './macros.ts';
 import { dropWithViews, ensureSchema, markOf, relationOf, withMark } from './schema.ts';
 

@@ -2,14 +2,13 @@ import { DefinitionError, describeIssues, partitionDateSchema } from '@vitrina/c
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { checkSpecSchema, columnCheckSchema } from './checks/index.ts';
+import { columnName, tableName } from './identifiers.ts';
 
 export const modelKinds = ['view', 'table', 'daily', 'incremental'] as const;
 export type ModelKind = (typeof modelKinds)[number];
 
-export const identifier = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'expected a lower-case SQL identifier');
-export const tableName = z
-  .string()
-  .regex(/^[a-z][a-z0-9_]*\.[a-z_][a-z0-9_]*$/, 'expected schema.table in lower case');
+/** A group or pool name: lower case, as the engine's own names are. */
+const name = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'expected a lower-case name (letters, digits and _)');
 
 const columnSchema = z.strictObject({
   description: z.string().trim().min(1).optional(),
@@ -31,17 +30,17 @@ export const modelHeaderSchema = z
     key: tableName.optional(),
     kind: z.enum(modelKinds).default('view'),
     description: z.string().trim().min(1).optional(),
-    group: identifier.optional(),
+    group: name.optional(),
     owner: z.string().min(1).optional(),
     /** daily: the date column that holds each row's day. */
-    time_column: identifier.optional(),
+    time_column: columnName.optional(),
     /** daily: the first day (the location's default otherwise). */
     start: partitionDateSchema.optional(),
     timezone: z.string().optional(),
     /** incremental: the columns that identify a row; a row arriving again replaces the old one. */
-    unique_key: z.union([identifier, z.array(identifier).min(1)]).optional(),
+    unique_key: z.union([columnName, z.array(columnName).min(1)]).optional(),
     /** incremental: a row replaces the stored one only when this column is not older (so days built out of order keep the newest). */
-    newest_by: identifier.optional(),
+    newest_by: columnName.optional(),
     freshness: z
       .strictObject({
         cron: z.string(),
@@ -49,9 +48,9 @@ export const modelHeaderSchema = z
         timezone: z.string().optional(),
       })
       .optional(),
-    pool: identifier.optional(),
+    pool: name.optional(),
     deps: z.record(tableName, dependencySchema).default({}),
-    columns: z.record(identifier, columnSchema).default({}),
+    columns: z.record(columnName, columnSchema).default({}),
     checks: z.array(checkSpecSchema).default([]),
   })
   .superRefine((header, ctx) => {

@@ -20,7 +20,8 @@ import {
   referencedTables,
 } from './checks/index.ts';
 import { type ColumnLineage, columnLineage } from './columns.ts';
-import { type ModelHeader, readModel, tableName } from './header.ts';
+import { type ModelHeader, readModel } from './header.ts';
+import { tableName } from './identifiers.ts';
 import { loadParser, parseQuery, tablesRead } from './lineage.ts';
 import { expandMacros, macrosUsed, SOME_DAY } from './macros.ts';
 import { displayPath, readSeedConfig, seedAsset, seedColumns } from './seeds/index.ts';
@@ -63,11 +64,13 @@ function keyFromPath(root: string, file: string): string {
 }
 
 function checkedKey(file: string, key: string): string {
-  if (!tableName.safeParse(key).success)
+  const parsed = tableName.safeParse(key);
+  if (!parsed.success)
     throw new DefinitionError(
       `${file}: "${key}" is not schema.table; put the file in a folder named after its schema (models/<schema>/<table>.sql) or give it a key`,
     );
-  return key;
+  // Folded as PostgreSQL folds an unquoted name: models/Report/Daily.sql builds report.daily.
+  return parsed.data;
 }
 
 async function readModelFile(root: string, file: string, shown: string): Promise<ModelFile> {

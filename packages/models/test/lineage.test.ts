@@ -49,6 +49,23 @@ describe('a model file’s header', () => {
     expect(prose.query).toContain('just a note');
   });
 
+  it('folds names to lower case as PostgreSQL folds unquoted ones, so a header and its checks agree', () => {
+    const model = readModel(
+      'm.sql',
+      `/*\nmodel:\n  key: Report.Daily\n  kind: incremental\n  unique_key: [StationId, Day]\n  newest_by: UpdatedAt\n  deps: { Raw.Loans: all }\n  columns:\n    StationId: { checks: [not_null] }\n*/\nselect 1`,
+    );
+    expect(model.header).toMatchObject({
+      key: 'report.daily',
+      unique_key: ['stationid', 'day'],
+      newest_by: 'updatedat',
+      deps: { 'raw.loans': 'all' },
+    });
+    expect(Object.keys(model.header.columns)).toEqual(['stationid']);
+    expect(() => readModel('m.sql', '/*\nmodel:\n  time_column: "day one"\n*/\nselect 1')).toThrow(
+      /time_column: expected a column name/,
+    );
+  });
+
   it('names the file and the field of a wrong header', () => {
     expect(() => readModel('m.sql', '/*\nmodel:\n  kind: daily\n*/\nselect 1')).toThrow(
       /m\.sql: model: time_column: a daily model names its date column/,

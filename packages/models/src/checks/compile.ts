@@ -1,5 +1,5 @@
 import type { CheckResult, JsonValue } from '@vitrina/core';
-import { quoteColumn, quoteTable } from './identifiers.ts';
+import { quoteColumn, quoteTable } from '../identifiers.ts';
 import type { AcceptedValue, CheckSpec, FreshnessSpec, RowCountSpec, SqlSpec } from './spec.ts';
 
 /** How many failing rows a result carries as its sample. */

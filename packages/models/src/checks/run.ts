@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { type CheckDefinition, DefinitionError, describeIssues, type StepContext } from '@vitrina/core';
 import pg from 'pg';
+import { checkedColumn, checkedTable, quoteColumn } from '../identifiers.ts';
 import { compile } from './compile.ts';
-import { checkedColumn, checkedTable, quoteColumn } from './identifiers.ts';
 import { type CheckSpec, checkSpecSchema } from './spec.ts';
 
 export interface CheckTarget<R> {

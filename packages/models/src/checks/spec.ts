@@ -1,6 +1,6 @@
 import { type CheckSeverity, checkSeverities } from '@vitrina/core';
 import { z } from 'zod';
-import { columnName, tableName } from './identifiers.ts';
+import { columnName, tableName } from '../identifiers.ts';
 
 /** What every check may add: `severity` defaults to `error`, `name` to one derived from the check. */
 export interface CheckOptions {
