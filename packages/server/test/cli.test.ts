@@ -119,7 +119,9 @@ describe('vitrina CLI', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     // raw.trips, clean.trips, station_daily, district_weekly × 3 days, the stations and the ranking.
-    expect(run.stdout).toMatch(/success\s+clean\.trips\[2026-11-03\]\s+\d+ms\s+\d+ rows/);
+    // Without a terminal: a summary line, not a line per step.
+    expect(run.stdout).toMatch(/run \S{8} · 14\/14 done · 0 running · 0 failed · \d+/);
+    expect(run.stdout).not.toMatch(/clean\.trips\[2026-11-03\]/);
     expect(run.stdout).toMatch(/run \S+ success in .*: 14 succeeded, 0 failed, 0 blocked, 0 cancelled/);
 
     const again = vitrina(['plan', '*', '--from', '2026-11-01', '--to', '2026-11-03']);
@@ -173,6 +175,8 @@ describe('vitrina CLI', () => {
     const env = { VITRINA_DEFINITIONS: failing };
     const failed = vitrina(['materialize', '*'], { ...env, FAIL_MIDDLE: '1' });
     expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(/^failed\s+demo\.middle\s+\S+\s+the middle is broken$/m);
+    expect(failed.stdout).not.toMatch(/^blocked\s+demo\.last/m);
     expect(failed.stdout).toMatch(/demo\.middle\s+failed\s+the middle is broken/);
     expect(failed.stdout).toMatch(
       /demo\.last\s+blocked\s+upstream demo\.middle failed: the middle is broken/,

@@ -11,9 +11,14 @@ interface StepView {
   note: string | null;
 }
 
+/** Without a terminal (a log file, CI), how often the summary line is printed. */
+const SUMMARY_EVERY_MS = 10_000;
+
 /**
  * Follows a run's events. On a terminal it redraws a live board (overall counts, the running
- * steps with their elapsed time, the latest finished ones); elsewhere it prints one line per finished step.
+ * steps with their elapsed time, the latest finished ones). Elsewhere — a log file, CI — it prints
+ * the summary line (done/total, running, failed, blocked, elapsed) every 10 s and at the end, and
+ * one line per failed step: a bring-up of thousands of steps stays a log one can read.
  */
 export class Progress {
   private readonly steps = new Map<string, StepView>();
@@ -28,7 +33,10 @@ export class Progress {
     private readonly total: number,
   ) {
     if (this.live) this.timer = setInterval(() => this.draw(), 100);
-    else console.log(`run ${runId} · ${total} steps`);
+    else {
+      console.log(`run ${runId} · ${total} steps`);
+      this.timer = setInterval(() => console.log(this.header()), SUMMARY_EVERY_MS);
+    }
   }
 
   onEvent = (event: RunEvent): void => {
@@ -59,7 +67,7 @@ export class Progress {
         view.finishedAt = at;
         view.note = event.type === 'step_succeeded' ? null : event.message;
         this.finishedOrder.push(view);
-        if (!this.live) console.log(this.line(view));
+        if (!this.live && event.type === 'step_failed') console.log(this.line(view));
         break;
       default:
         break;
@@ -71,7 +79,7 @@ export class Progress {
     if (this.live) {
       this.draw();
       logUpdate.done();
-    }
+    } else console.log(this.header());
   }
 
   private counts() {
