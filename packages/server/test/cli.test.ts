@@ -171,6 +171,22 @@ describe('vitrina CLI', () => {
     expect(vitrina(['--help']).stdout).toMatch(/test \[options\] \[selection\]\s+run the checks/);
   });
 
+  it('lists materialisable assets, counting the external ones it leaves out unless asked', () => {
+    const env = { VITRINA_DEFINITIONS: failing };
+    const listed = vitrina(['assets'], env);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/demo\.first\s+demo\s+never/);
+    expect(listed.stdout).not.toMatch(/demo\.source/);
+    expect(listed.stdout).toMatch(
+      /1 external asset \(sources, charts, dashboards.*\) not listed; --external lists them/,
+    );
+    const all = vitrina(['assets', '--external'], env);
+    expect(all.stdout).toMatch(/demo\.source\s+demo\s+external/);
+    expect(all.stdout).not.toMatch(/not listed/);
+    const only = vitrina(['assets', 'demo.source'], env);
+    expect(only.stdout.trim()).toMatch(/^1 external asset .* not listed/);
+  });
+
   it('exits non-zero when a step fails, shows the run, and re-runs only what did not succeed', () => {
     const env = { VITRINA_DEFINITIONS: failing };
     const failed = vitrina(['materialize', '*'], { ...env, FAIL_MIDDLE: '1' });

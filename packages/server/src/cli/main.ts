@@ -54,9 +54,10 @@ program
   .command('assets')
   .description('list assets with their status, last materialisation and why they are stale')
   .argument('[selection]', 'asset selection (key, +key, key+, group:name, *)', '*')
+  .option('--external', 'list external assets too (sources, charts, dashboards)')
   .action(
-    withWorkspace(async (workspace, selection: string) =>
-      (await commandModules.assets()).assetsCommand(workspace, selection),
+    withWorkspace(async (workspace, selection: string, options: { external?: boolean }) =>
+      (await commandModules.assets()).assetsCommand(workspace, selection, options),
     ),
   );
 
