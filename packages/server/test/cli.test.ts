@@ -126,6 +126,12 @@ describe('vitrina CLI', () => {
 
     const again = vitrina(['plan', '*', '--from', '2026-11-01', '--to', '2026-11-03']);
     expect(again.stdout).toMatch(/^Nothing to materialise/);
+    expect(again.stdout).not.toMatch(/holds no day/);
+    const before = vitrina(['plan', '*', '--from', '2026-10-01', '--to', '2026-10-05']);
+    expect(before.stdout).toMatch(/^Nothing to materialise/);
+    expect(before.stdout).toMatch(
+      /The range 2026-10-01…2026-10-05 holds no day of \d+ selected daily assets: their days run from 2026-11-01 to \d{4}-\d{2}-\d{2}\./,
+    );
 
     const assets = vitrina(['assets', 'raw.trips']);
     expect(assets.stdout).toMatch(/raw\.trips\s+raw\s+stale\s+3\/\d+/);

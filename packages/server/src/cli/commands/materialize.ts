@@ -1,4 +1,4 @@
-import { planRerun } from '@vitrina/core';
+import { type AssetGraph, planRerun } from '@vitrina/core';
 import type { Workspace } from '../../workspace.ts';
 import type { RangeOptions } from '../options.ts';
 import { runWithProgress } from '../runWithProgress.ts';
@@ -12,7 +12,7 @@ export async function materializeCommand(
 ): Promise<number> {
   const plan = await makePlan(workspace, selection, options);
   if (plan.steps.length === 0) {
-    printPlan(plan);
+    printPlan(plan, workspace.location.graph as AssetGraph<unknown>);
     return 0;
   }
   return runWithProgress(workspace, plan, {});
