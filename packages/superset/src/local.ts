@@ -106,6 +106,11 @@ export async function install(local: LocalSuperset, reporter: StepReporter): Pro
 function configText(local: LocalSuperset): string {
   return `# Written by \`vitrina superset up\`; rewritten on every run.
 import os
+import sys
+
+# Superset's labels translated from the first page (see the module's docstring).
+sys.path.insert(0, ${JSON.stringify(join(SOURCES_DIR, 'python'))})
+from vitrina_language_pack import FLASK_APP_MUTATOR  # noqa: E402
 
 _HOME = ${JSON.stringify(local.home)}
 with open(os.path.join(_HOME, "secret_key")) as _key:
@@ -216,12 +221,16 @@ export async function start(local: LocalSuperset, reporter: StepReporter): Promi
     [
       '--bind',
       `${url.hostname}:${url.port || '80'}`,
+      // Processes, not threads: Superset parses every chart's SQL with sqlglot, and two charts of a
+      // dashboard parsed at once in one process (one ClickHouse, one PostgreSQL dialect) now and then
+      // failed with "Invalid expression / Unexpected token" on a backquoted name. Four processes
+      // answer the four charts a dashboard asks for at a time.
       '--workers',
-      '2',
+      '4',
       '--worker-class',
       'gthread',
       '--threads',
-      '8',
+      '1',
     ]
       .concat(['--timeout', '120', '--limit-request-line', '0', '--limit-request-field_size', '0'])
       // Longer than Node's fetch keeps an idle connection (4 s): with gunicorn's default of 2 s, a

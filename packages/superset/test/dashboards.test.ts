@@ -185,7 +185,16 @@ describe.skipIf(!installed)('the real dashboards over the real marts', () => {
         [titles, Math.min(titles.length, LIST_PAGE_SIZE)] as const,
         { timeout: 30_000 },
       );
-      const menu = await menuText(first);
+      let menu = await menuText(first);
+      if (!menu.includes('Настройки')) {
+        // Superset 6.0's own race (superset/python/vitrina_language_pack.py): the frontend drew
+        // before its language pack arrived. Rarer with the pack preloaded and cached, not gone;
+        // what a reader sees after a reload must be Russian.
+        console.log(`the menu drew before Superset's language pack, a reload follows: ${menu}`);
+        await first.reload();
+        await first.locator('#main-menu').first().waitFor();
+        menu = await menuText(first);
+      }
       for (const label of ['Дашборды', 'Диаграммы', 'Датасеты', 'Настройки'])
         expect(menu, 'the menu in Russian').toContain(label);
       expect(await languagesOffered(first), 'the language picker').toEqual(
