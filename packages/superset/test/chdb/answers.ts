@@ -98,9 +98,11 @@ const significantDigits = (text: string) =>
  * its size and where it prints as a float (an exponent or 12+ significant digits); a decimal, an
  * integer must be equal. In an answer without types (JSONEachRow) a number may differ only where
  * both sides print a double's full precision (15+ significant digits, which no Decimal of the
- * marts reaches) and by a few units in the last place (2e-15 of its size). Day 0, an empty
- * aggregate's Date, prints as 18.16's `0000-00-00` and the current `1970-01-01`: the same value,
- * in a Date column or an answer without types (no other value prints as `0000-00-00`).
+ * marts reaches), within the same 1e-12 of its size: a ratio of two sums over a hundred thousand
+ * rows differed by 2.2e-15 of its size between 18.16 and the current release (the sums taken in
+ * another order). Day 0, an empty aggregate's Date, prints as 18.16's `0000-00-00` and the
+ * current `1970-01-01`: the same value, in a Date column or an answer without types (no other
+ * value prints as `0000-00-00`).
  */
 /** What an answer's types say of a column; `untyped` when the answer has none. */
 interface CellKind {
@@ -139,7 +141,7 @@ function sameCell(expected: Cell, actual: Cell, kind: CellKind, report: CompatRe
     kind.untyped &&
     significantDigits(left) >= 15 &&
     significantDigits(right) >= 15 &&
-    Math.abs(a - b) <= 2e-15 * Math.max(Math.abs(a), Math.abs(b))
+    Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b))
   ) {
     report.floatTolerated++;
     return true;
