@@ -3,7 +3,7 @@
 # months of the sample company (from VITRINA_START, which it records in .env the first time: 364 days
 # before the day before yesterday) into its source systems, materialises every layer from extraction
 # to the ClickHouse marts with live progress, then starts Apache Superset on 127.0.0.1:8088 with the
-# dashboards imported.
+# dashboards imported, and ends with what is current and what is left for the next day.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,8 +21,13 @@ if [ -z "${VITRINA_START:-}" ] && ! grep -qs '^VITRINA_START=' .env; then
   echo "bootstrap: takes 50 minutes or more (every day of a whole-table asset is still built one by one);"
   echo "bootstrap: VITRINA_START=<first day> scripts/bootstrap.sh brings up fewer days"
 fi
-pnpm --silent vitrina seed --to "$last"
-pnpm --silent vitrina plan '*' --to "$last"
-pnpm --silent vitrina materialize '*' --to "$last"
-pnpm --silent vitrina assets 'group:marts'
-pnpm --silent vitrina superset up
+bin/vitrina seed --to "$last"
+bin/vitrina plan '*' --to "$last"
+bin/vitrina materialize '*' --to "$last"
+bin/vitrina superset up
+# The closing summary: what is current through the last delivered day, and what is deliberately left.
+echo
+bin/vitrina assets --to "$last"
+echo "bootstrap: the warehouse is built through $last. Yesterday is left as the next day the sources"
+echo "bootstrap: deliver; README.md, 'Run it', loads it as the daily schedule would."
+

@@ -75,7 +75,7 @@ export async function scaffoldProject(folder: string, today: string): Promise<st
         private: true,
         type: 'module',
         scripts: {
-          vitrina: `node --max-semi-space-size=64 --import tsx ${join(ROOT, 'packages/server/src/cli/main.ts')}`,
+          vitrina: join(ROOT, 'bin/vitrina'),
         },
       },
       null,

@@ -135,6 +135,16 @@ describe('vitrina CLI', () => {
 
     const assets = vitrina(['assets', 'raw.trips']);
     expect(assets.stdout).toMatch(/raw\.trips\s+raw\s+stale\s+3\/\d+/);
+    // Through the day the run went to, every daily asset is current; the days after are left, not failed.
+    const through = vitrina(['assets', 'raw.trips+', '--to', '2026-11-03']);
+    expect(through.stdout).toMatch(/raw\.trips\s+raw\s+fresh\s+3\/3/);
+    expect(through.stdout).toMatch(/^\d+ assets through 2026-11-03: \d+ fresh$/m);
+    expect(through.stdout).toMatch(
+      /^Left for later, not failed: 2026-11-04 … \d{4}-\d{2}-\d{2} \(\d+ days\), \d+ partitions of \d+ assets/m,
+    );
+    expect(vitrina(['assets', '--to', '2026-11-31']).stderr.trim()).toBe(
+      'vitrina: --to: expected a calendar day YYYY-MM-DD, got "2026-11-31"',
+    );
   });
 
   it('tests what is materialised without materialising, and exits 1 only when an error check fails', async () => {
@@ -203,7 +213,7 @@ describe('vitrina CLI', () => {
     expect(failed.stdout).toMatch(
       /demo\.last\s+blocked\s+upstream demo\.middle failed: the middle is broken/,
     );
-    const runId = /re-run what did not succeed: pnpm vitrina rerun (\S+)/.exec(failed.stdout)?.[1];
+    const runId = /re-run what did not succeed: vitrina rerun (\S+)/.exec(failed.stdout)?.[1];
     expect(runId).toBeDefined();
 
     const shown = vitrina(['run', runId!], env);

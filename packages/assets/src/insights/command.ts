@@ -44,7 +44,7 @@ export function insightsCommand(clickhouseUrl: () => string): LocationCommand {
           );
           if (!missing) throw error;
           throw new UserError(
-            `${missing[1]} does not exist in ${withoutCredentials(url)}: materialise the marts first (pnpm vitrina materialize 'group:marts')`,
+            `${missing[1]} does not exist in ${withoutCredentials(url)}: materialise the marts first (vitrina materialize 'group:marts')`,
           );
         });
         for (const record of records) {

@@ -19,16 +19,28 @@ export interface AssetStatus {
   freshness: Freshness | null;
 }
 
-/** The state of every asset, as `vitrina assets`, the API and the UI show it. */
-export function assetStatuses<R>(graph: AssetGraph<R>, state: StateIndex, now: Date): AssetStatus[] {
-  const plan = planFromState(graph, new Set(graph.order), state, { selection: '*' }, now);
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The state of every asset, as `vitrina assets`, the API and the UI show it: through the latest
+ * complete day, or through `to` (the days after it are then not counted, as left for later).
+ */
+export function assetStatuses<R>(
+  graph: AssetGraph<R>,
+  state: StateIndex,
+  now: Date,
+  to?: string,
+): AssetStatus[] {
+  const plan = planFromState(graph, new Set(graph.order), state, { selection: '*', to }, now);
   const planned = new Map(plan.assets.map((entry) => [entry.key, entry]));
   const firstReason = new Map<string, string>();
   for (const step of plan.steps) {
     if (!firstReason.has(step.assetKey)) firstReason.set(step.assetKey, describeReasons(step.reasons));
   }
   return graph.assets().map((asset) => {
-    const own = [...(state.get(asset.key)?.values() ?? [])];
+    const own = [...(state.get(asset.key)?.entries() ?? [])]
+      .filter(([partition]) => to === undefined || !DAY.test(partition) || partition <= to)
+      .map(([, partition]) => partition);
     const failed = own.filter((partition) => partition.status === 'failed');
     const materialized = own.filter((partition) => partition.dataVersion !== null);
     const lastMaterializedAt = materialized.reduce<Date | null>(

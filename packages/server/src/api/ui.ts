@@ -28,7 +28,7 @@ export async function serveUi(app: FastifyInstance, options: UiOptions): Promise
       reply
         .type('text/html')
         .send(
-          '<p>The UI is not built. Run <code>pnpm --filter @vitrina/ui build</code>, or start with <code>pnpm vitrina dev</code>.</p>',
+          '<p>The UI is not built. Run <code>pnpm --filter @vitrina/ui build</code>, or start with <code>vitrina dev</code>.</p>',
         ),
     );
     return;

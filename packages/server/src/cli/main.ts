@@ -55,8 +55,9 @@ program
   .description('list assets with their status, last materialisation and why they are stale')
   .argument('[selection]', 'asset selection (key, +key, key+, group:name, *)', '*')
   .option('--external', 'list external assets too (sources, charts, dashboards)')
+  .option('--to <day>', 'the state through this day; the days after it are counted as left for later')
   .action(
-    withWorkspace(async (workspace, selection: string, options: { external?: boolean }) =>
+    withWorkspace(async (workspace, selection: string, options: { external?: boolean; to?: string }) =>
       (await commandModules.assets()).assetsCommand(workspace, selection, options),
     ),
   );

@@ -88,5 +88,5 @@ function printOutcome({ run, steps }: RunOutcome, failedChecks: CheckResultRecor
   const summary = `run ${run.id} ${run.status} in ${took}: ${counts.success} succeeded, ${counts.failed} failed, ${counts.blocked} blocked, ${counts.cancelled} cancelled`;
   console.log(`\n${run.status === 'success' ? colour.green(summary) : colour.red(summary)}`);
   if (run.status !== 'success')
-    console.log(colour.dim(`re-run what did not succeed: pnpm vitrina rerun ${run.id.slice(0, 8)}`));
+    console.log(colour.dim(`re-run what did not succeed: vitrina rerun ${run.id.slice(0, 8)}`));
 }

@@ -19,9 +19,9 @@ export async function initCommand(folder: string): Promise<number> {
       '',
       'Next:',
       `  cd ${target}`,
-      "  pnpm vitrina plan '*'           # what is stale and why",
-      "  pnpm vitrina materialize '*'    # build the seed and the models",
-      "  pnpm vitrina test '*'           # run the checks on the tables as they are",
+      "  vitrina plan '*'          # what is stale and why",
+      "  vitrina materialize '*'   # build the seed and the models",
+      "  vitrina test '*'          # run the checks on the tables as they are",
     ].join('\n'),
   );
   return 0;

@@ -5,7 +5,7 @@ import { colour, duration, status, stepLabel, table, timestamp } from '../format
 export async function runsCommand(workspace: Workspace, options: { limit: number }): Promise<void> {
   const runs = await workspace.storage.listRuns({ limit: options.limit });
   if (runs.length === 0) {
-    console.log('No runs yet. Start one with: pnpm vitrina materialize <selection>');
+    console.log('No runs yet. Start one with: vitrina materialize <selection>');
     return;
   }
   const rows = runs.map((run) => [
@@ -22,7 +22,7 @@ export async function runsCommand(workspace: Workspace, options: { limit: number
 
 export async function runCommand(workspace: Workspace, id: string): Promise<void> {
   const run = await workspace.storage.getRun(id);
-  if (!run) throw new UserError(`no run "${id}" (give its id or a unique prefix; see pnpm vitrina runs)`);
+  if (!run) throw new UserError(`no run "${id}" (give its id or a unique prefix; see vitrina runs)`);
   console.log(colour.bold(`run ${run.id}`), status(run.status));
   console.log(
     `selection ${run.selection}${run.partitionFrom ? ` · ${run.partitionFrom}…${run.partitionTo}` : ''}${run.force ? ' · forced' : ''} · trigger ${run.trigger}${run.parentRunId ? ` of ${run.parentRunId.slice(0, 8)}` : ''}`,
