@@ -20,6 +20,7 @@ export async function dashboardAssets(
       key: `chart.${name}`,
       description: `${chart.title} (a chart on ${dataset.table})`,
       group: 'dashboards',
+      owner: 'analytics',
       storage: 'external',
       // A table no asset writes (the reconciliation results, written by every mart's check) has no edge.
       deps: martKeys.has(`mart.${dataset.table}`) ? [`mart.${dataset.table}`] : [],
@@ -30,6 +31,7 @@ export async function dashboardAssets(
       key: `dashboard.${name}`,
       description: `«${dashboard.title}»: ${dashboard.description}`,
       group: 'dashboards',
+      owner: 'analytics',
       storage: 'external',
       deps: chartsOfDashboard(dashboard).map((chart) => `chart.${chart}`),
       tags: { superset: `${supersetUrl.replace(/\/$/, '')}/superset/dashboard/${dashboard.slug}/` },

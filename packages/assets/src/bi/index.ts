@@ -2,6 +2,7 @@ import type { Asset, PartitionMapping } from '@vitrina/core';
 import { NORMALIZERS } from '../dimension/index.ts';
 import { procedureAsset } from '../dimension/procedureAsset.ts';
 import type { WarehouseResources } from '../resources.ts';
+import { biChecks } from './checks.ts';
 
 /** The daily KPIs look back 60 days: MAU (30) and the churn base (the 30 before). */
 const sixtyDays: PartitionMapping = { kind: 'window', startOffset: -59, endOffset: 0 };
@@ -13,7 +14,10 @@ export function biAssets(start: string): Asset<WarehouseResources>[] {
     kind: 'day' | 'state',
     deps: Array<string | { key: string; mapping: PartitionMapping }>,
     description: string,
-  ) => procedureAsset({ key, kind, deps, description }, start);
+  ) => {
+    const checks = biChecks[key];
+    return procedureAsset({ key, kind, deps, description, ...(checks ? { checks } : {}) }, start);
+  };
   return [
     asset(
       'bi.dim_date',

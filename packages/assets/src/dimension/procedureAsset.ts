@@ -1,16 +1,11 @@
 import { readFileSync } from 'node:fs';
-import {
-  type Asset,
-  type CheckDefinition,
-  daily,
-  defineAsset,
-  type Metadata,
-  type PartitionMapping,
-} from '@vitrina/core';
+import { type Asset, daily, defineAsset, type Metadata, type PartitionMapping } from '@vitrina/core';
 import { inTransaction } from '@vitrina/io';
+import { partitionScope, sqlChecks } from '@vitrina/models/checks';
 import type pg from 'pg';
 import type { WarehouseResources } from '../resources.ts';
 import { procedureFile } from '../sql.ts';
+import type { TableChecks } from './checks.ts';
 
 /**
  * How an asset's procedure writes its table:
@@ -31,7 +26,8 @@ export interface ProcedureAssetSpec {
   deps: Array<string | { key: string; mapping: PartitionMapping }>;
   /** Extra figures for the materialisation, read after the procedure committed. */
   metadata?: (warehouse: pg.Pool, partition: string) => Promise<Metadata>;
-  checks?: CheckDefinition<WarehouseResources>[];
+  /** The table's checks: a daily table's run on the step's day (its `day` column), a state table's on all of it. */
+  checks?: TableChecks;
   /** Arguments the procedure takes after the day (a `day` procedure only), e.g. a retention. */
   extraArguments?: () => Array<string | number>;
 }
@@ -57,7 +53,7 @@ export function procedureAsset(spec: ProcedureAssetSpec, start: string): Asset<W
     retry: { maxRetries: 3, initialDelayMs: 500 },
     sql,
     tags: { procedure: spec.kind === 'definitions' ? 'none' : procedure, writes: spec.kind },
-    ...(spec.checks ? { checks: spec.checks } : {}),
+    ...(spec.checks ? { checks: spec.checks(tableChecks(spec)) } : {}),
     materialize: async ({ resources, partition }) => {
       const warehouse = resources.warehouse;
       // Steps of one asset may run at once (several days): they take turns to (re)define its objects.
@@ -87,4 +83,12 @@ export function procedureAsset(spec: ProcedureAssetSpec, start: string): Asset<W
       };
     },
   });
+}
+
+/** The generic checks of the procedure's table, a daily table's scoped to the step's day. */
+function tableChecks(spec: ProcedureAssetSpec) {
+  const warehouse = (resources: WarehouseResources) => resources.warehouse;
+  return spec.kind === 'day'
+    ? sqlChecks(warehouse, spec.key, partitionScope<WarehouseResources>('day'))
+    : sqlChecks(warehouse, spec.key);
 }

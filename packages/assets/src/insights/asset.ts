@@ -1,6 +1,7 @@
 import { type Asset, defineAsset } from '@vitrina/core';
 import { encodeCopyLine, replaceMartPartition } from '@vitrina/io';
 import { loadSources, SOURCES_DIR } from '@vitrina/superset';
+import { ddlColumns } from '../marts/ddlColumns.ts';
 import { ensureMartTable } from '../marts/martTable.ts';
 import type { MartResources } from '../marts/transferredMart.ts';
 import { martDdl, readSql } from '../sql.ts';
@@ -82,7 +83,9 @@ export function insightsAsset(marts: readonly string[]): Asset<MartResources> {
     description:
       'The analytical conclusions: one Russian sentence per conclusion with its figures, each from one query over the marts (sql/clickhouse/insights/).',
     group: 'insights',
+    owner: 'analytics',
     storage: 'clickhouse',
+    columns: ddlColumns(ddl),
     deps: names.filter((name) => reads.has(name)).map((name) => `mart.${name}`),
     pool: 'transfer',
     sql: [ddl, ...queries],

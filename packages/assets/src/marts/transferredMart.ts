@@ -2,6 +2,7 @@ import { type Asset, daily, defineAsset, type MaterializeContext, partitionDateS
 import { type ClickHouse, checkIdentifier, transferPartition } from '@vitrina/io';
 import type pg from 'pg';
 import { martDdl, martSource } from '../sql.ts';
+import { ddlColumns } from './ddlColumns.ts';
 import { ensureMartTable, martColumns, reconciliationDdl, schemaVersionsDdl } from './martTable.ts';
 import { reconcile } from './reconcile.ts';
 
@@ -74,7 +75,9 @@ export function transferredMart(spec: MartSpec, start: string): Asset<MartResour
     key,
     description: spec.description,
     group: 'marts',
+    owner: 'analytics',
     storage: 'clickhouse',
+    columns: ddlColumns(ddl),
     ...(spec.grain === 'daily' ? { partitions: daily(start, 'Europe/Minsk') } : {}),
     deps: [...spec.reads],
     pool: 'transfer',

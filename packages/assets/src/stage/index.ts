@@ -32,6 +32,7 @@ function source(key: string, description: string, start: string): Asset<Warehous
     key,
     description,
     group: 'sources',
+    owner: 'data-platform',
     storage: 'external',
     partitions: daily(start, 'Europe/Minsk'),
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ddlColumns } from '../../src/marts/ddlColumns.ts';
 import { canonicalDecimal } from '../../src/marts/reconcile.ts';
 import { sourceForDay } from '../../src/marts/transferredMart.ts';
 
@@ -28,5 +29,29 @@ describe('sourceForDay', () => {
   it('refuses a partition that is not a calendar day', () => {
     expect(() => sourceForDay('where day = $1', "2026-10-01' or true --")).toThrow();
     expect(() => sourceForDay('where day = $1', '2026-02-30')).toThrow(/calendar/);
+  });
+});
+
+describe('ddlColumns', () => {
+  it("reads a mart's columns and types from its DDL: nested types, defaults and comments aside", () => {
+    const ddl = `-- payments (a comment, with (parentheses), and commas)
+      CREATE TABLE IF NOT EXISTS payments (
+        day Date, -- the day
+        amount Decimal(14, 2),
+        legal_client_id Nullable(UInt32),
+        checked_at DateTime DEFAULT now(),
+        tags Array(Tuple(String, UInt8)) CODEC(ZSTD(1))
+      ) ENGINE = MergeTree() PARTITION BY day ORDER BY (day, amount)`;
+    expect(ddlColumns(ddl)).toEqual([
+      { name: 'day', type: 'Date' },
+      { name: 'amount', type: 'Decimal(14, 2)' },
+      { name: 'legal_client_id', type: 'Nullable(UInt32)' },
+      { name: 'checked_at', type: 'DateTime' },
+      { name: 'tags', type: 'Array(Tuple(String, UInt8))' },
+    ]);
+  });
+
+  it('refuses a text with no CREATE TABLE', () => {
+    expect(() => ddlColumns('SELECT 1')).toThrow(/no CREATE TABLE/);
   });
 });

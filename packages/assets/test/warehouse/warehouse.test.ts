@@ -1,4 +1,4 @@
-import { AssetGraph, planRun } from '@vitrina/core';
+import { AssetGraph, execute, planChecks, planRun } from '@vitrina/core';
 import { openTestStorage, type TestStorage } from '@vitrina/core/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -147,7 +147,7 @@ async function biChecksums() {
 describe('seeded company → stage → dimension → bi', () => {
   it('builds every layer over three days; every table of the bi contract is there and the facts are filled', async () => {
     await materialize('group:stage', DAYS[2]);
-    await materialize(WAREHOUSE_GROUPS, DAYS[2]);
+    const built = await materialize(WAREHOUSE_GROUPS, DAYS[2]);
     const { rows } = await warehouse.query<{ table_name: string }>(
       "select table_name from information_schema.tables where table_schema = 'bi'",
     );
@@ -167,6 +167,19 @@ describe('seeded company → stage → dimension → bi', () => {
       'select (select count(*) from stage.payments) as stage, (select count(*) from bi.fact_payments) as bi',
     );
     expect(paid[0]!.bi).toBe(paid[0]!.stage);
+
+    // Every table of dimension and bi carries checks, and on the sample company every one passed.
+    const results = await runs.storage.checkResults({ runId: built.outcome.run.id, limit: 100_000 });
+    const tables = graph
+      .assets()
+      .filter((asset) => ['dimension', 'bi'].includes(asset.group) && asset.tags.writes !== 'definitions')
+      .map((asset) => asset.key);
+    expect(tables.length).toBeGreaterThan(20);
+    expect(tables.filter((key) => !results.some((result) => result.assetKey === key))).toEqual([]);
+    const failed = results.filter((result) => !result.passed);
+    expect(
+      failed.map((result) => `${result.assetKey} ${result.partition} ${result.checkName}: ${result.message}`),
+    ).toEqual([]);
   });
 
   it('equals the KPIs computed from the generator’s raw rows (to the kopeck, counts exactly)', async () => {
@@ -317,5 +330,38 @@ describe('seeded company → stage → dimension → bi', () => {
     expect(new Set(plan.steps.map((step) => step.assetKey))).toEqual(downstream);
     expect(downstream).toContain('bi.fact_payments');
     expect(downstream).not.toContain('bi.fact_sessions');
+  });
+
+  it('catches a payment lost between dimension and bi: the check names it, with the payment, without materialising', async () => {
+    const day = DAYS[1];
+    const { rows } = await warehouse.query<{ transaction_id: string }>(
+      `delete from bi.fact_payments where day = $1
+         and transaction_id = (select min(transaction_id) from bi.fact_payments where day = $1)
+       returning transaction_id::text`,
+      [day],
+    );
+    const lost = rows[0]!.transaction_id;
+    try {
+      const plan = await planChecks(graph, runs.storage, {
+        selection: 'bi.fact_payments',
+        from: day,
+        to: day,
+      });
+      const outcome = await execute({
+        graph,
+        plan,
+        storage: runs.storage,
+        resources,
+        pools: POOLS,
+        maxParallel: 4,
+      });
+      const results = await runs.storage.checkResults({ runId: outcome.run.id });
+      const check = results.find((result) => result.checkName === 'every_payment');
+      expect(check?.passed).toBe(false);
+      expect(check?.message).toMatch(new RegExp(`^1 failing row in bi.fact_payments.*${day}`));
+      expect(check?.metadata.sample).toEqual([expect.objectContaining({ transaction_id: Number(lost) })]);
+    } finally {
+      await materialize('bi.fact_payments', day, true);
+    }
   });
 });
