@@ -1,31 +1,15 @@
-/**
- * The UI end to end, in a real browser (Debian's Chromium through playwright-core) against a real
- * server: the bikes example writing a temporary PostgreSQL warehouse, run storage in a temporary
- * PostgreSQL database. With VITRINA_SCREENSHOTS=1 it saves its screenshots under docs/screenshots/.
- */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { addDays, type Location, poolSizes } from '@vitrina/core';
-import {
-  chromiumLaunchOptions,
-  openTestStorage,
-  type TestStorage,
-  tempDatabase,
-} from '@vitrina/core/testing';
+import { join } from 'node:path';
+import { addDays, type Location } from '@vitrina/core';
+import { openTestStorage, type TestStorage, tempDatabase } from '@vitrina/core/testing';
 import { bikesLocation } from '@vitrina/example-bikes';
 import { quarantineDdl, replaceQuarantine } from '@vitrina/io';
-import { startServer } from '@vitrina/server';
 import pg from 'pg';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt } from './build.ts';
+import { lineagePointOnPage, openBrowserPage, screenshotFolder, serveForBrowser } from './build.ts';
 
-/** VITRINA_SCREENSHOTS=1 refreshes the committed screenshots; otherwise they go to a temporary folder. */
-const screenshots =
-  process.env.VITRINA_SCREENSHOTS === '1'
-    ? resolve(import.meta.dirname, '../../../docs/screenshots')
-    : mkdtempSync(join(tmpdir(), 'vitrina-screenshots-'));
+const shots = screenshotFolder();
+const screenshots = shots.path;
 const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Minsk' });
 /** Three complete days: small enough to materialise in a second or two. */
 const start = addDays(today, -3);
@@ -33,35 +17,18 @@ const days = [start, addDays(start, 1), addDays(start, 2)];
 
 let warehouse: { url: string; drop: () => Promise<void> };
 let test: TestStorage;
-let server: Awaited<ReturnType<typeof startServer>>;
-let context: BrowserContext;
+let server: Awaited<ReturnType<typeof serveForBrowser>>;
 let page: Page;
-let profile: string;
+let closeBrowser: (() => Promise<void>) | undefined;
 
 beforeAll(async () => {
-  ensureBuilt();
   warehouse = await tempDatabase('vitrina_ui_wh');
   test = await openTestStorage('postgres');
   const location = {
     ...(bikesLocation({ databaseUrl: warehouse.url, start }) as unknown as Location),
     standIns: ['rental API: a replay server'],
   };
-  server = await startServer(
-    {
-      config: {
-        databaseUrl: undefined,
-        home: mkdtempSync(join(tmpdir(), 'vitrina-ui-home-')),
-        definitions: '',
-        maxParallel: 4,
-        pools: {},
-      },
-      location,
-      pools: poolSizes(location, {}),
-      storage: test.storage,
-      close: async () => {},
-    },
-    { VITRINA_HOST: '127.0.0.1', VITRINA_PORT: '0', VITRINA_SCHEDULER: 'off' },
-  );
+  server = await serveForBrowser(location, test.storage);
   // Rows a source extraction would have quarantined, for the quarantine browser.
   const db = new pg.Client({ connectionString: warehouse.url });
   await db.connect();
@@ -79,22 +46,20 @@ beforeAll(async () => {
     { source: 'stations_csv', asset: 'raw.stations', partition: days[1]!, runId: 'seeded-run-2' },
     [{ reason: 'line 12: expected 4 columns, got 3', raw: 'Nemiga;Tsentralny;12' }],
   );
+  // A partner file's rows: their partition is the file, not a day.
+  await replaceQuarantine(
+    db,
+    { source: 'stations_csv', asset: 'raw.stations', partition: 'stations-extra.csv', runId: 'seeded-run-3' },
+    [{ reason: 'capacity: expected an integer, got "many"', raw: { name: 'Uručča', capacity: 'many' } }],
+  );
   await db.end();
 
-  profile = mkdtempSync(join(tmpdir(), 'vitrina-chromium-'));
-  context = await chromium.launchPersistentContext(profile, {
-    ...chromiumLaunchOptions,
-    viewport: { width: 1440, height: 900 },
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.setDefaultTimeout(20_000);
-  mkdirSync(screenshots, { recursive: true });
+  ({ page, close: closeBrowser } = await openBrowserPage());
 }, 120_000);
 
 afterAll(async () => {
-  await context?.close();
-  if (profile) rmSync(profile, { recursive: true, force: true });
-  if (process.env.VITRINA_SCREENSHOTS !== '1') rmSync(screenshots, { recursive: true, force: true });
+  await closeBrowser?.();
+  shots.done();
   await server?.close();
   await test?.dispose();
   await warehouse?.drop();
@@ -104,21 +69,11 @@ const node = (key: string) => page.locator(`[data-node="${key}"]`);
 
 /** Where a node is on screen, from its place in the layout and the canvas's current view. */
 async function nodeOnScreen(key: string): Promise<{ x: number; y: number; stripeX: number; k: number }> {
-  const canvas = page.getByTestId('lineage-canvas');
-  const box = (await canvas.boundingBox())!;
-  const [vx, vy, k] = (await canvas.getAttribute('data-view'))!.split(' ').map(Number) as [
-    number,
-    number,
-    number,
-  ];
   const x = Number(await node(key).getAttribute('data-x'));
   const y = Number(await node(key).getAttribute('data-y'));
-  return {
-    x: box.x + vx + (x + 110) * k,
-    y: box.y + vy + (y + 23) * k,
-    stripeX: box.x + vx + (x + 3) * k,
-    k,
-  };
+  const centre = await lineagePointOnPage(page, x + 110, y + 23);
+  const stripe = await lineagePointOnPage(page, x + 3, y + 23);
+  return { x: centre.x, y: centre.y, stripeX: stripe.x, k: centre.k };
 }
 
 /** The colour the canvas shows at a point of the page (what a person sees, not what the DOM says). */
@@ -166,7 +121,12 @@ describe('the web UI, in Chromium, against a real server', () => {
     const panel = page.locator('aside[data-asset="raw.stations"]');
     await panel.waitFor();
     await panel.locator('[data-action="materialize"]').first().click();
-    await page.locator('.toast', { hasText: 'started' }).waitFor();
+    // The toast follows the run to its end, and stays clear of the side panel's buttons.
+    const toast = page.locator('.toast[data-run]');
+    await page.locator('.toast[data-state="success"]', { hasText: 'succeeded: 1 step' }).waitFor();
+    const toastBox = (await toast.boundingBox())!;
+    const panelBox = (await panel.boundingBox())!;
+    expect(toastBox.x + toastBox.width).toBeLessThan(panelBox.x);
     await page.locator('[data-node="raw.stations"][data-health="fresh"]').waitFor({ state: 'attached' });
     await expect.poll(() => panel.locator('[data-state]').first().getAttribute('data-state')).toBe('fresh');
     // The canvas itself shows it: the node's stripe is the fresh green now.
@@ -176,7 +136,7 @@ describe('the web UI, in Chromium, against a real server', () => {
   });
 
   it('shows the run with its steps on a timeline and its event log', async () => {
-    await page.locator('.toast a', { hasText: 'Watch' }).first().click();
+    await page.locator('.toast[data-run] a', { hasText: 'Open' }).first().click();
     await page.locator('.run-page[data-status="success"]').waitFor();
     expect(
       await page.locator('.gantt-row[data-step="raw.stations"][data-status="success"] .gantt-bar').count(),
@@ -260,6 +220,10 @@ describe('the web UI, in Chromium, against a real server', () => {
     expect(await page.locator('#checks [data-check="positive_minutes"] .badge').textContent()).toContain(
       'passed',
     );
+    // Severity reads as what a failure would do, not as a second result beside "passed".
+    expect(await page.locator('#checks [data-check="positive_minutes"] .severity').textContent()).toMatch(
+      /^(blocks downstream|warns) if it fails$/,
+    );
     expect(await page.locator('#history tbody tr').count()).toBe(3);
     await page.screenshot({ path: join(screenshots, 'asset.png'), fullPage: true });
 
@@ -271,7 +235,7 @@ describe('the web UI, in Chromium, against a real server', () => {
       .toContain(`${days[0]} → ${days[1]}`);
     await page.getByLabel('rebuild fresh days too').check();
     await page.locator('.backfill [data-action="materialize"]').click();
-    await page.locator('.toast', { hasText: 'started: 2 steps' }).waitFor();
+    await page.locator('.toast[data-state="success"]', { hasText: 'succeeded: 2 steps' }).waitFor();
     await expect.poll(() => page.locator('#history tbody tr').count(), { timeout: 45_000 }).toBe(5);
   });
 
@@ -307,10 +271,40 @@ describe('the web UI, in Chromium, against a real server', () => {
     await page.screenshot({ path: join(screenshots, 'runs.png') });
   });
 
+  it('shows a run started elsewhere (the CLI, the scheduler) on the open runs page, then its end, without a reload', async () => {
+    await page.goto(`${server.url}/runs`);
+    await page.locator('tr[data-run]').first().waitFor();
+    const before = await page.locator('tr[data-run]').count();
+    await page.evaluate(() => Object.assign(window, { vitrinaNotReloaded: true }));
+    const response = await fetch(`${server.url}/api/materialize`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token.token}` },
+      body: JSON.stringify({ selection: 'report.station_ranking', force: true }),
+    });
+    const launched = await response.text();
+    expect(response.status, launched).toBeLessThan(300);
+    const { runId } = JSON.parse(launched) as { runId: string };
+    const row = page.locator(`tr[data-run="${runId}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    await row.locator('[data-status="success"]').waitFor({ timeout: 15_000 });
+    expect(await page.locator('tr[data-run]').count()).toBe(before + 1);
+    expect(await page.evaluate(() => 'vitrinaNotReloaded' in window)).toBe(true);
+  });
+
   it('browses quarantined rows by source and day, with the reason', async () => {
     await page.goto(`${server.url}/quarantine`);
     await page.locator('tr[data-row]').first().waitFor();
-    expect(await page.locator('tr[data-row]').count()).toBe(3);
+    expect(await page.locator('tr[data-row]').count()).toBe(4);
+    // The raw row is readable: a wide cell, a record's fields one per line, the blamed one marked.
+    const raw = page.locator('tr[data-row]', { hasText: 'unknown station 99' }).locator('.raw-cell');
+    expect((await raw.boundingBox())!.width).toBeGreaterThanOrEqual(400);
+    expect(await raw.locator('.raw-field.blamed dt').textContent()).toBe('to_station');
+    // Days and files apart: the partner file is listed under files, not among the days.
+    const stations = page.locator('[data-source="stations_csv"]');
+    expect(await stations.locator('.partition-kind').allTextContents()).toEqual([
+      expect.stringMatching(/^1 day/),
+      expect.stringMatching(/^1 filestations-extra\.csv/),
+    ]);
     await page.locator(`[data-source="rental_api"] [data-day="${days[0]}"]`).click();
     await expect.poll(() => page.locator('tr[data-row]').count()).toBe(2);
     expect(await page.locator('tr[data-row] .reason').allTextContents()).toContain(
@@ -318,6 +312,10 @@ describe('the web UI, in Chromium, against a real server', () => {
     );
     expect(page.url()).toContain(`source=rental_api&day=${days[0]}`);
     await page.screenshot({ path: join(screenshots, 'quarantine.png'), fullPage: true });
+    // A source that has nothing quarantined is said to be so, not replaced by another.
+    await page.goto(`${server.url}/quarantine?source=payments`);
+    await page.getByText('No source "payments" in the quarantine').waitFor();
+    expect(await page.locator('tr[data-row]').count()).toBe(0);
   });
 
   it('says so when an asset or a run does not exist', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyEvent, type LiveRun } from '../src/api/live.ts';
-import type { RunEvent } from '../src/api/types.ts';
+import type { RunEvent, Step } from '../src/api/types.ts';
 import {
   dedent,
   durationBetween,
@@ -9,14 +9,17 @@ import {
   formatPartition,
   formatRelative,
   plural,
+  runPartitions,
+  tagLabel,
 } from '../src/lib/format.ts';
 import { adjacency, focusSet, reachable, searchAssets } from '../src/lib/graph.ts';
 import { partitionCells, partitionRange, partitionSummary } from '../src/lib/partitions.ts';
 import { href, parseRoute, to } from '../src/lib/routes.ts';
+import { runToastText } from '../src/lib/runToast.ts';
 import { niceMax, rowSeries } from '../src/lib/series.ts';
 import { splitAtKeys } from '../src/lib/sqlLinks.ts';
 import { nodeState, stateCounts, stateSentence, stateStyles } from '../src/lib/status.ts';
-import { ticks, timeline } from '../src/lib/timeline.ts';
+import { groupSteps, ticks, timeline } from '../src/lib/timeline.ts';
 import { fitView, MAX_ZOOM, MIN_ZOOM, zoomAround } from '../src/lib/view.ts';
 
 describe('states', () => {
@@ -345,5 +348,91 @@ describe('live run state', () => {
     expect(run.running.size).toBe(0);
     applyEvent(run, event('run_finished', null, { status: 'failed' }));
     expect(run.status).toBe('failed');
+  });
+});
+
+describe("a run's toast", () => {
+  const run = { id: '0123456789abcdef', label: 'Run', steps: 10 };
+  const live = (status: LiveRun['status'], done: number, failed: number) => ({
+    status,
+    total: 10,
+    done,
+    failed,
+  });
+
+  it('says started until the live state arrives, then counts, then how the run ended', () => {
+    expect(runToastText(run, undefined)).toMatchObject({ kind: 'info', finished: false });
+    expect(runToastText(run, undefined).text).toMatch(/started: 10 steps$/);
+    expect(runToastText(run, live('running', 3, 0)).text).toMatch(/running: 3 of 10 steps done$/);
+    expect(runToastText(run, live('running', 4, 1))).toMatchObject({ kind: 'error', finished: false });
+    expect(runToastText(run, live('success', 10, 0))).toMatchObject({ kind: 'success', finished: true });
+    expect(runToastText(run, live('success', 10, 0)).text).toMatch(/succeeded: 10 steps$/);
+    expect(runToastText(run, live('failed', 10, 2)).text).toMatch(/failed: 2 of 10 steps did not succeed$/);
+    expect(runToastText(run, live('cancelled', 4, 0))).toMatchObject({ kind: 'info', finished: true });
+    expect(runToastText(run, live('cancelled', 4, 0)).text).toMatch(/cancelled after 4 of 10 steps$/);
+  });
+});
+
+describe('asset tags', () => {
+  it('read as labels, not as raw keys', () => {
+    expect(tagLabel('procedure')).toBe('Procedure');
+    expect(tagLabel('table')).toBe('Source table');
+    expect(tagLabel('last_owner')).toBe('Last owner');
+    expect(tagLabel('x')).toBe('X');
+  });
+});
+
+describe("a run's partitions", () => {
+  it('say the range and whether fresh ones were rebuilt, in one phrase', () => {
+    const all = { partitionFrom: null, partitionTo: null };
+    expect(runPartitions({ ...all, force: false })).toBe('every stale or missing one');
+    expect(runPartitions({ ...all, force: true })).toBe('every partition, fresh ones rebuilt too (forced)');
+    const range = { partitionFrom: '2026-11-01', partitionTo: '2026-11-30' };
+    expect(runPartitions({ ...range, force: false })).toBe(
+      '2026-11-01 → 2026-11-30, the stale or missing ones',
+    );
+    expect(runPartitions({ ...range, force: true })).toBe(
+      '2026-11-01 → 2026-11-30, every one rebuilt (forced)',
+    );
+    expect(runPartitions({ partitionFrom: '2026-11-05', partitionTo: '2026-11-05', force: false })).toBe(
+      '2026-11-05, the stale or missing ones',
+    );
+  });
+});
+
+describe("a big run's timeline", () => {
+  const step = (
+    assetKey: string,
+    partition: string,
+    status: Step['status'],
+    start: string | null,
+    end: string | null,
+  ) => ({ assetKey, partition, status, startedAt: start, finishedAt: end }) as const;
+  it('has a row per asset: first start to last end, counts by status, the worst status its colour', () => {
+    const groups = groupSteps([
+      step('stage.a', '2026-11-01', 'success', '2026-12-01T10:00:00Z', '2026-12-01T10:00:05Z'),
+      step('stage.b', '2026-11-01', 'success', '2026-12-01T10:00:01Z', '2026-12-01T10:00:02Z'),
+      step('stage.a', '2026-11-02', 'failed', '2026-12-01T10:00:03Z', '2026-12-01T10:00:09Z'),
+      step('stage.a', '2026-11-03', 'blocked', null, null),
+    ]);
+    expect(groups.map((group) => group.key)).toEqual(['stage.a', 'stage.b']);
+    expect(groups[0]!.span).toMatchObject({
+      status: 'failed',
+      startedAt: '2026-12-01T10:00:00Z',
+      finishedAt: '2026-12-01T10:00:09Z',
+    });
+    expect(groups[0]!.counts).toEqual([
+      { status: 'failed', count: 1 },
+      { status: 'blocked', count: 1 },
+      { status: 'success', count: 1 },
+    ]);
+    expect(groups[1]!.span.status).toBe('success');
+  });
+  it('keeps a group open-ended while one of its steps runs', () => {
+    const [group] = groupSteps([
+      step('bi.x', '2026-11-01', 'success', '2026-12-01T10:00:00Z', '2026-12-01T10:00:05Z'),
+      step('bi.x', '2026-11-02', 'running', '2026-12-01T10:00:06Z', null),
+    ]);
+    expect(group!.span).toMatchObject({ status: 'running', finishedAt: null });
   });
 });

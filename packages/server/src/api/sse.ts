@@ -4,6 +4,19 @@ import { jsonify } from './json.ts';
 
 const POLL_MS = 500;
 
+/** Takes the reply over as a Server-Sent Events stream (unbuffered by proxies) and returns it. */
+function openEventStream(reply: FastifyReply) {
+  reply.hijack();
+  const response = reply.raw;
+  response.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache',
+    connection: 'keep-alive',
+    'x-accel-buffering': 'no',
+  });
+  return response;
+}
+
 /**
  * Streams a run's events as Server-Sent Events (`id` is the event's seq, so a client that reconnects
  * with Last-Event-ID resumes). A run active in this process is followed through the launcher; a run
@@ -21,14 +34,7 @@ export async function streamRunEvents(
 ): Promise<void> {
   const { run, launcher, storage } = options;
   let last = options.after;
-  reply.hijack();
-  const response = reply.raw;
-  response.writeHead(200, {
-    'content-type': 'text/event-stream; charset=utf-8',
-    'cache-control': 'no-cache',
-    connection: 'keep-alive',
-    'x-accel-buffering': 'no',
-  });
+  const response = openEventStream(reply);
   let closed = false;
   response.on('close', () => {
     closed = true;
@@ -74,5 +80,27 @@ export async function streamRunEvents(
       options.onError(error);
       done();
     });
+  });
+}
+
+/** Sent while nothing happens, so proxies and browsers keep the stream open. */
+const KEEP_ALIVE_MS = 20_000;
+
+/**
+ * Every run's start and end in this server (the API's, the scheduler's, the CLI's beside it), as
+ * Server-Sent Events until the client goes: the UI follows a run from its first event instead of
+ * finding it at its next poll, and a run over before that poll still shows in the lists.
+ */
+export function streamRunStarts(reply: FastifyReply, launcher: RunLauncher): void {
+  const response = openEventStream(reply);
+  response.write(': following every run\n\n');
+  const unsubscribe = launcher.bus.subscribe('*', (event) => {
+    if (event.type !== 'run_started' && event.type !== 'run_finished') return;
+    response.write(`event: ${event.type}\ndata: ${JSON.stringify(jsonify(event))}\n\n`);
+  });
+  const keepAlive = setInterval(() => response.write(': still here\n\n'), KEEP_ALIVE_MS);
+  response.on('close', () => {
+    clearInterval(keepAlive);
+    unsubscribe();
   });
 }

@@ -58,7 +58,7 @@ export async function request<T extends z.ZodType>(
     });
   } catch (error) {
     if ((error as Error).name === 'AbortError') throw error;
-    throw new ApiError(0, 'The Vitrina server cannot be reached. Is `pnpm vitrina serve` running?');
+    throw new ApiError(0, 'The Vitrina server cannot be reached. Is `vitrina serve` running?');
   }
   if (!response.ok) throw await errorFrom(response);
   const parsed = schema.safeParse(await response.json());

@@ -18,9 +18,10 @@ export function useLive(): LiveSnapshot {
   return useSyncExternalStore(store.subscribe, store.getSnapshot);
 }
 
-/** Polls the running runs and follows each live (mounted once, in the app shell). */
+/** Follows every run the server starts, and polls the running runs (another process's too); mounted once, in the app shell. */
 export function useFollowRunningRuns(): void {
   const store = useLiveRunsStore();
+  useEffect(() => store.followEveryRun(), [store]);
   const running = useQuery({
     queryKey: ['runs', 'running'],
     queryFn: ({ signal }) => api.runs({ limit: 100, status: 'running' }, signal),
@@ -74,8 +75,9 @@ export function useRuns(limit: number, status?: string) {
   return useQuery({
     queryKey: ['runs', 'list', limit, status ?? 'all'],
     queryFn: ({ signal }) => api.runs({ limit, status }, signal),
+    // The event stream refreshes the lists as steps finish; the poll is the fallback.
     refetchInterval: (query) =>
-      query.state.data?.runs.some((run) => run.status === 'running') ? 2000 : 15_000,
+      query.state.data?.runs.some((run) => run.status === 'running') ? 5000 : 15_000,
   });
 }
 
@@ -83,7 +85,8 @@ export function useRun(id: string) {
   return useQuery({
     queryKey: ['run', id],
     queryFn: ({ signal }) => api.run(id, signal),
-    refetchInterval: (query) => (query.state.data?.run.status === 'running' ? 1000 : false),
+    // The event stream refreshes a running run's page as its steps finish; the poll is the fallback.
+    refetchInterval: (query) => (query.state.data?.run.status === 'running' ? 5000 : false),
   });
 }
 

@@ -66,6 +66,8 @@ export class LiveRuns {
   private listeners = new Set<() => void>();
   private snapshot: LiveSnapshot = { runs: new Map(), runningAssets: new Map() };
   private refreshTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Runs with step events since the last refresh. */
+  private readonly changedRuns = new Set<string>();
 
   constructor(
     private readonly client: QueryClient,
@@ -78,6 +80,31 @@ export class LiveRuns {
   };
 
   getSnapshot = (): LiveSnapshot => this.snapshot;
+
+  private everyRun: Source | null = null;
+
+  /**
+   * Follows every run's start and end in the server (`/api/live`): a run started elsewhere (the
+   * CLI, the scheduler) is followed from its first event, and one that ends before anything else
+   * would notice still refreshes the run lists. Runs of another process are found by the poll.
+   */
+  followEveryRun(): () => void {
+    if (this.everyRun) return () => {};
+    const source = this.open('/api/live');
+    this.everyRun = source;
+    source.addEventListener('run_started', (message) => {
+      const parsed = schemas.event.safeParse(JSON.parse((message as MessageEvent<string>).data));
+      if (parsed.success) this.track(parsed.data.runId);
+    });
+    source.addEventListener('run_finished', () => {
+      void this.client.invalidateQueries({ queryKey: ['runs'] });
+    });
+    source.onerror = null; // the browser reconnects by itself
+    return () => {
+      source.close();
+      this.everyRun = null;
+    };
+  }
 
   /** Starts following a run (no-op when already followed or known finished). */
   track(runId: string): void {
@@ -94,6 +121,8 @@ export class LiveRuns {
       since: Date.now(),
     };
     this.runs.set(runId, run);
+    // A run started elsewhere (the CLI, the scheduler) shows in the run lists as soon as it is followed.
+    if (!known) void this.client.invalidateQueries({ queryKey: ['runs'] });
     const source = this.open(`/api/runs/${encodeURIComponent(runId)}/stream`);
     this.sources.set(runId, source);
     for (const type of runEventTypes) {
@@ -102,7 +131,7 @@ export class LiveRuns {
         if (!parsed.success) return;
         const changed = applyEvent(run, parsed.data);
         if (parsed.data.type === 'run_finished') this.finish(runId);
-        else if (changed) this.refresh(parsed.data.assetKey);
+        else if (changed) this.refresh(parsed.data.assetKey, runId);
         this.publish();
       });
     }
@@ -121,6 +150,8 @@ export class LiveRuns {
   }
 
   close(): void {
+    this.everyRun?.close();
+    this.everyRun = null;
     for (const source of this.sources.values()) source.close();
     this.sources.clear();
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
@@ -134,17 +165,26 @@ export class LiveRuns {
     // Every asset page shown: a step's event can arrive before its records are flushed to storage,
     // and the run ends only after they are, so this refetch is the one that sees them all.
     void this.client.invalidateQueries({ queryKey: ['asset'] });
-    this.refresh(null);
+    // A load may have quarantined rows: the quarantine's counts and rows change with its end.
+    void this.client.invalidateQueries({ queryKey: ['quarantine'] });
+    this.refresh(null, null);
   }
 
-  /** Refetches the graph (and the changed asset) at most every 300 ms while steps finish. */
-  private refresh(assetKey: string | null) {
+  /**
+   * Refetches the graph, the run pages and the run lists at most every 300 ms while steps finish
+   * (the changed asset's page at once): the pages follow the event stream rather than a poll.
+   */
+  private refresh(assetKey: string | null, runId: string | null) {
     if (assetKey) void this.client.invalidateQueries({ queryKey: ['asset', assetKey] });
+    if (runId) this.changedRuns.add(runId);
     if (this.refreshTimer) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = null;
       void this.client.invalidateQueries({ queryKey: ['assets'] });
       void this.client.invalidateQueries({ queryKey: ['plan'] });
+      if (this.changedRuns.size > 0) void this.client.invalidateQueries({ queryKey: ['runs', 'list'] });
+      for (const id of this.changedRuns) void this.client.invalidateQueries({ queryKey: ['run', id] });
+      this.changedRuns.clear();
     }, 300);
   }
 

@@ -1,7 +1,6 @@
 import { ApiError, type MaterializeRequest } from '../api/client.ts';
 import { useMaterialize, useRunAction } from '../api/hooks.ts';
 import { plural, shortId } from '../lib/format.ts';
-import { to } from '../lib/routes.ts';
 import { Spinner } from './common.tsx';
 import { useNotify } from './toasts.tsx';
 
@@ -21,7 +20,7 @@ export function useMaterializeAction() {
       notify({
         kind: 'info',
         text: `${kind} ${shortId(launched.runId)} started: ${plural(launched.steps, 'step')}`,
-        link: { href: to.run(launched.runId), label: 'Watch' },
+        run: { id: launched.runId, label: kind, steps: launched.steps },
       });
     } else if (request.checksOnly) {
       // The server says why: no checks, or nothing materialised yet.
@@ -80,7 +79,7 @@ export function RunActionButton({ kind, runId }: { kind: 'cancel' | 'rerun'; run
       notify({
         kind: 'info',
         text: `Re-run ${shortId(launched.runId)} started: ${plural(launched.steps, 'step')}`,
-        link: { href: to.run(launched.runId), label: 'Watch' },
+        run: { id: launched.runId, label: 'Re-run', steps: launched.steps },
       });
     } else notify({ kind: 'success', text: 'Nothing to re-run: every step succeeded.' });
   });

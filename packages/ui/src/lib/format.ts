@@ -101,3 +101,43 @@ export function dedent(text: string): string {
     ...rest.map((line) => line.slice(Math.min(cut, /^ */.exec(line)![0].length))),
   ].join('\n');
 }
+
+/** How the warehouse's asset tags read on an asset page; any other tag is its name, humanised. */
+const tagLabels: Record<string, string> = {
+  procedure: 'Procedure',
+  writes: 'Writes',
+  source: 'Source system',
+  table: 'Source table',
+  load: 'Load',
+  superset: 'Superset dashboard',
+};
+
+/** `procedure` → `Procedure`; `last_owner` → `Last owner`. */
+export function tagLabel(name: string): string {
+  const known = tagLabels[name];
+  if (known) return known;
+  const words = name.replace(/[_-]+/g, ' ').trim();
+  return words ? words[0]!.toUpperCase() + words.slice(1) : name;
+}
+
+/**
+ * The partitions a run was started for, in one phrase that agrees with its force flag: a range or
+ * all of them, and whether fresh ones are rebuilt too.
+ */
+export function runPartitions(run: {
+  partitionFrom: string | null;
+  partitionTo: string | null;
+  force: boolean;
+}): string {
+  const range =
+    run.partitionFrom === null
+      ? null
+      : run.partitionFrom === run.partitionTo || run.partitionTo === null
+        ? run.partitionFrom
+        : `${run.partitionFrom} → ${run.partitionTo}`;
+  if (run.force)
+    return range
+      ? `${range}, every one rebuilt (forced)`
+      : 'every partition, fresh ones rebuilt too (forced)';
+  return range ? `${range}, the stale or missing ones` : 'every stale or missing one';
+}

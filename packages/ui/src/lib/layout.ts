@@ -6,7 +6,8 @@
  */
 
 export interface LayoutInput {
-  nodes: readonly { key: string; group: string }[];
+  /** `layer` when the caller has assigned layers already (a collapsed graph's tiles have no dotted key). */
+  nodes: readonly { key: string; group: string; layer?: string }[];
   edges: readonly { from: string; to: string }[];
 }
 
@@ -50,9 +51,12 @@ export const NODE_HEIGHT = 46;
 const ROW_GAP = 12;
 const COLUMN_GAP = 56;
 const BOX_PADDING = 16;
-const BOX_HEADER = 30;
+/** The band at the top of a group box that holds its title (and, clicked, collapses or expands it). */
+export const BOX_HEADER = 40;
+/** The largest a box's title is drawn, in graph pixels (far out, to stay ~13 px on screen). */
+export const TITLE_MAX_FONT = 24;
 const BOX_GAP = 36;
-const LAYER_GAP = 96;
+const LAYER_GAP = 72;
 
 /** The warehouse's layers in data-flow order; layers not named here are placed by the edges. */
 export const canonicalLayers = [
@@ -189,7 +193,9 @@ export function layoutGraph(input: LayoutInput): Layout {
   const known = new Set(keys);
   const edges = input.edges.filter((edge) => known.has(edge.from) && known.has(edge.to));
   const groupOf = new Map(input.nodes.map((node) => [node.key, node.group]));
-  const layerOf = assignLayers(input.nodes);
+  const layerOf = input.nodes.every((node) => node.layer !== undefined)
+    ? new Map(input.nodes.map((node) => [node.key, node.layer!]))
+    : assignLayers(input.nodes);
   const nodeDepth = depths(keys, edges);
   const layers = orderLayers(layerOf, edges, nodeDepth);
   const maxRows = rowsPerColumn(keys.length);
@@ -234,6 +240,8 @@ export function layoutGraph(input: LayoutInput): Layout {
     });
   }
 
+  // A box is at least as wide as its title at the largest size it is drawn at.
+  const titleWidth = (box: Box) => BOX_PADDING * 2 + titleText(box).length * TITLE_MAX_FONT * 0.62;
   const position = new Map<string, { x: number; y: number }>(keys.map((key) => [key, { x: 0, y: 0 }]));
   const columnsOf = (box: Box) =>
     box.levels.reduce((sum, level) => sum + Math.ceil(level.length / maxRows), 0);
@@ -245,7 +253,10 @@ export function layoutGraph(input: LayoutInput): Layout {
     for (const layer of layers) {
       const boxes = boxesByLayer.get(layer)!;
       const columns = Math.max(...boxes.map(columnsOf));
-      const width = BOX_PADDING * 2 + columns * NODE_WIDTH + (columns - 1) * COLUMN_GAP;
+      const width = Math.max(
+        BOX_PADDING * 2 + columns * NODE_WIDTH + (columns - 1) * COLUMN_GAP,
+        ...boxes.map(titleWidth),
+      );
       let y = 0;
       for (const box of boxes) {
         box.x = x;
@@ -334,7 +345,7 @@ export function layoutGraph(input: LayoutInput): Layout {
       id: `${box.layer}/${box.group}`,
       layer: box.layer,
       group: box.group,
-      label: box.group === box.layer ? box.layer : `${box.layer} · ${box.group}`,
+      label: boxLabel(box),
       x: box.x,
       y: box.y,
       width: box.width,
@@ -351,6 +362,31 @@ export function layoutGraph(input: LayoutInput): Layout {
     width: size.width,
     height: size.height,
   };
+}
+
+const boxLabel = (box: { layer: string; group: string }) =>
+  sameName(box.group, box.layer) ? box.layer : `${box.layer} · ${box.group}`;
+
+/** What a box's title says: `▾ stage · payments · 28` (the marker when it folds). */
+export function titleText(
+  box: { layer: string; group: string; levels?: string[][] },
+  count?: number,
+): string {
+  const total = count ?? box.levels?.reduce((sum, level) => sum + level.length, 0) ?? 0;
+  return `▾ ${boxLabel(box)} · ${total}`;
+}
+
+/** `mart` and `marts` name one thing: a box titled by both would say it twice. */
+function sameName(a: string, b: string): boolean {
+  return a === b || a === `${b}s` || b === `${a}s`;
+}
+
+/** The group box whose title band is under a point, if any. */
+export function boxHeaderAt(layout: Layout, x: number, y: number): LayoutBox | null {
+  for (const box of layout.boxes) {
+    if (x >= box.x && x <= box.x + box.width && y >= box.y && y <= box.y + BOX_HEADER) return box;
+  }
+  return null;
 }
 
 /** The node under a point of the graph's plane, if any. */

@@ -69,3 +69,50 @@ export function timeline<T extends TimelineStep>(
   });
   return { start, span, bars, ticks: ticks(span) };
 }
+
+/** Past this many steps, the run page shows a row per asset rather than a row per step. */
+export const GROUP_STEPS_ABOVE = 60;
+
+export interface StepGroup<T extends TimelineStep> {
+  key: string;
+  steps: T[];
+  /** The group as one step: its first start, its last end (none while one runs), its worst status. */
+  span: TimelineStep;
+  counts: { status: StepStatusName; count: number }[];
+}
+
+type StepStatusName = 'failed' | 'running' | 'blocked' | 'cancelled' | 'queued' | 'success';
+/** The order statuses are counted and a group takes its colour from: what needs a look first. */
+const statusOrder: StepStatusName[] = ['failed', 'running', 'blocked', 'cancelled', 'queued', 'success'];
+
+/** A run's steps by asset, in the order each asset first appears in `steps`. */
+export function groupSteps<T extends TimelineStep & { status: StepStatusName }>(
+  steps: readonly T[],
+): StepGroup<T>[] {
+  const byKey = new Map<string, T[]>();
+  for (const step of steps) {
+    const list = byKey.get(step.assetKey);
+    if (list) list.push(step);
+    else byKey.set(step.assetKey, [step]);
+  }
+  return [...byKey].map(([key, members]) => {
+    const counts = statusOrder
+      .map((status) => ({ status, count: members.filter((step) => step.status === status).length }))
+      .filter(({ count }) => count > 0);
+    const starts = members.map((step) => step.startedAt).filter((at): at is string => at !== null);
+    const running = members.some((step) => step.status === 'running' || (step.startedAt && !step.finishedAt));
+    const ends = members.map((step) => step.finishedAt).filter((at): at is string => at !== null);
+    return {
+      key,
+      steps: members,
+      span: {
+        assetKey: key,
+        partition: '',
+        status: counts[0]!.status,
+        startedAt: starts.sort()[0] ?? null,
+        finishedAt: running ? null : (ends.sort().at(-1) ?? null),
+      },
+      counts,
+    };
+  });
+}

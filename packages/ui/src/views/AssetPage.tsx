@@ -25,6 +25,7 @@ import {
   formatRelative,
   formatTimestamp,
   shortId,
+  tagLabel,
 } from '../lib/format.ts';
 import { to } from '../lib/routes.ts';
 import { nodeState, stateSentence } from '../lib/status.ts';
@@ -110,11 +111,13 @@ export function AssetPage({ assetKey, column }: { assetKey: string; column: stri
               ...Object.entries(asset.tags).map(
                 ([name, value]) =>
                   [
-                    `#${name}`,
+                    tagLabel(name),
                     /^https?:\/\//.test(value) ? (
                       <a key={name} href={value} target="_blank" rel="noreferrer">
                         {value}
                       </a>
+                    ) : name === 'procedure' || name === 'table' ? (
+                      <code key={name}>{value}</code>
                     ) : (
                       value
                     ),
@@ -265,7 +268,16 @@ function ChecksSection({ detail }: { detail: AssetDetail }) {
                     {last ? (last.passed ? '✓ passed' : '✕ failed') : 'not run'}
                   </span>
                   <strong className="mono">{check.name}</strong>
-                  <span className={`severity ${check.severity}`}>{check.severity}</span>
+                  <span
+                    className={`severity ${check.severity}`}
+                    title={
+                      check.severity === 'error'
+                        ? 'A failure of this check fails the step and blocks what reads this asset'
+                        : 'A failure of this check is reported; downstream runs on'
+                    }
+                  >
+                    {check.severity === 'error' ? 'blocks downstream if it fails' : 'warns if it fails'}
+                  </span>
                 </div>
                 {check.description ? <div className="muted">{check.description}</div> : null}
                 {last ? (

@@ -1,10 +1,14 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useGraph, useLive } from '../api/hooks.ts';
 import type { AssetNode, Graph } from '../api/types.ts';
 import { AssetPanel, SelectionPanel } from '../components/AssetPanel.tsx';
 import { useMaterializeAction } from '../components/actions.tsx';
 import { Empty, ErrorState, Loading, Spinner } from '../components/common.tsx';
-import { LineageCanvas, type LineageHandle, lineageStats } from '../components/LineageCanvas.tsx';
+import { LineageCanvas, type LineageHandle } from '../components/lineage/LineageCanvas.tsx';
+import { FoldButtons, NodeList } from '../components/lineage/LineageControls.tsx';
+import { lineageStats } from '../components/lineage/stats.ts';
+import { useFolding } from '../components/lineage/useFolding.ts';
+import { groupIdOfTile } from '../lib/collapse.ts';
 import { formatRelative, plural } from '../lib/format.ts';
 import { adjacency, type FocusDirection, focusSet, searchAssets } from '../lib/graph.ts';
 import { layoutGraph } from '../lib/layout.ts';
@@ -76,16 +80,6 @@ function Lineage({
     () => (focus && byKey.has(focus) ? focusSet([focus], adjacent, direction) : null),
     [focus, adjacent, direction, byKey],
   );
-  const layout = useMemo(() => {
-    const started = performance.now();
-    const nodes = focusKeys ? graph.nodes.filter((node) => focusKeys.has(node.key)) : graph.nodes;
-    const result = layoutGraph({ nodes, edges: graph.edges });
-    const stats = lineageStats();
-    stats.layoutMs = performance.now() - started;
-    stats.nodes = nodes.length;
-    return result;
-  }, [shape, focusKeys]);
-
   const states = useMemo(() => {
     const map = new Map<string, NodeState>();
     for (const node of graph.nodes)
@@ -100,6 +94,34 @@ function Lineage({
     return map;
   }, [graph, states, live]);
 
+  const folding = useFolding(graph.nodes, graph.edges, shape, focusKeys, states, subtitles);
+  const layout = useMemo(() => {
+    const started = performance.now();
+    const result = layoutGraph(folding.graph);
+    const stats = lineageStats();
+    stats.layoutMs = performance.now() - started;
+    stats.nodes = result.nodes.length;
+    return result;
+  }, [folding.graph]);
+  /** The key an asset is drawn as: its own, or its folded group's tile. */
+  const shown = (keys: Iterable<string>) => {
+    const result = new Set<string>();
+    for (const key of keys) {
+      const as = folding.graph.shownAs.get(key);
+      if (as) result.add(as);
+    }
+    return result;
+  };
+  // A key to bring into view once the layout that shows it is drawn (after unfolding its group).
+  const [pendingCenter, setPendingCenter] = useState<string | null>(null);
+  useEffect(() => {
+    if (!pendingCenter) return;
+    const as = folding.graph.shownAs.get(pendingCenter) ?? pendingCenter;
+    if (!layout.byKey.has(as)) return;
+    canvas.current?.centerOn(as);
+    setPendingCenter(null);
+  }, [pendingCenter, layout, folding.graph]);
+
   const matches = useMemo(() => {
     const visible = focusKeys ? graph.nodes.filter((node) => focusKeys.has(node.key)) : graph.nodes;
     return searchAssets(visible, query);
@@ -108,6 +130,14 @@ function Lineage({
   const related = useMemo(
     () => (selected.size > 0 ? focusSet([...selected], adjacent, 'both') : null),
     [selected, adjacent],
+  );
+  const drawn = useMemo(
+    () => ({
+      selected: shown(selected),
+      matches: shown(matchKeys),
+      related: related ? shown(related) : null,
+    }),
+    [selected, matchKeys, related, folding.graph],
   );
   const counts = useMemo(() => {
     const shown = focusKeys ? [...focusKeys].map((key) => states.get(key)!) : [...states.values()];
@@ -127,7 +157,16 @@ function Lineage({
   };
   const jumpTo = (key: string) => {
     select(key);
-    canvas.current?.centerOn(key);
+    const as = folding.graph.shownAs.get(key);
+    if (as && as !== key) {
+      folding.setFolded(groupIdOfTile(as), false);
+      setPendingCenter(key);
+    } else canvas.current?.centerOn(key);
+  };
+  const toggleGroup = (id: string) => {
+    const group = folding.groups.get(id);
+    folding.toggle(id);
+    if (group) setPendingCenter(group.members[0]!);
   };
   const goToMatch = (step: number) => {
     if (matches.length === 0) return;
@@ -228,6 +267,7 @@ function Lineage({
         ) : null}
         <div className="spacer" />
         {refreshing ? <Spinner label="Refreshing" /> : null}
+        <FoldButtons folding={folding} />
         <fieldset className="zoom-buttons">
           <legend className="visually-hidden">Zoom</legend>
           <button
@@ -289,19 +329,26 @@ function Lineage({
           </button>
         ))}
         <span className="muted legend-hint">
-          {plural(layout.nodes.length, 'asset')} · {layout.layers.join(' → ')}
+          {plural(focusKeys?.size ?? graph.nodes.length, 'asset')}
+          {folding.anyFolded
+            ? ` (${plural([...folding.boxes.values()].filter((box) => box.collapsed).length, 'group')} folded: click a tile to unfold it)`
+            : ''}{' '}
+          · {layout.layers.join(' → ')}
         </span>
       </div>
       <div className="lineage-body">
         <LineageCanvas
           ref={canvas}
           layout={layout}
-          states={states}
+          fitKey={focus ?? ''}
+          states={folding.states}
           reasons={reasons}
-          subtitles={subtitles}
-          selected={selected}
-          matches={matchKeys}
-          related={related}
+          subtitles={folding.subtitles}
+          boxes={folding.boxes}
+          selected={drawn.selected}
+          matches={drawn.matches}
+          related={drawn.related}
+          onToggleGroup={toggleGroup}
           onSelect={select}
           onOpen={(key) => navigate(to.asset(key))}
         />
@@ -317,21 +364,13 @@ function Lineage({
           <SelectionPanel nodes={selectedNodes} onSelect={jumpTo} onClear={() => select(null)} />
         ) : null}
       </div>
-      <ul className="visually-hidden">
-        {layout.nodes.map((node) => (
-          <li
-            key={node.key}
-            data-node={node.key}
-            data-health={states.get(node.key)}
-            data-x={node.x}
-            data-y={node.y}
-          >
-            <button type="button" onClick={() => jumpTo(node.key)}>
-              {node.key}: {stateStyles[states.get(node.key) ?? 'never'].label}
-            </button>
-          </li>
-        ))}
-      </ul>
+      <NodeList
+        layout={layout}
+        states={states}
+        folding={folding}
+        onJump={jumpTo}
+        onToggleGroup={toggleGroup}
+      />
     </div>
   );
 }

@@ -40,7 +40,14 @@ export function QuarantinePage({ source, partition }: { source: string | null; p
       ) : (
         <div className="quarantine-layout">
           <SourceList groups={summary.data.groups} source={source} partition={partition} />
-          <Rows key={`${source}|${partition}`} source={source} partition={partition} />
+          {source && !summary.data.groups.some((group) => group.source === source) ? (
+            <Empty title={`No source "${source}" in the quarantine`}>
+              Nothing from <code>{source}</code> has been quarantined. The sources with quarantined rows are
+              on the left: <Link href={to.quarantine()}>all sources</Link>.
+            </Empty>
+          ) : (
+            <Rows key={`${source}|${partition}`} source={source} partition={partition} />
+          )}
         </div>
       )}
     </div>
@@ -86,23 +93,28 @@ function SourceList({
             <span className="mono">{name}</span>
             <strong>{formatNumber(entry.rows)}</strong>
           </button>
-          {source === name || sources.length <= 3 ? (
-            <ul className="day-list">
-              {[...entry.days].slice(0, 60).map(([day, rows]) => (
-                <li key={day}>
-                  <button
-                    type="button"
-                    className={source === name && partition === day ? 'day-item active' : 'day-item'}
-                    onClick={() => navigate(to.quarantine(name, day))}
-                    data-day={day}
-                  >
-                    <span className="mono">{day}</span>
-                    <span className="muted">{formatNumber(rows)}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          {source === name || sources.length <= 3
+            ? partitionKinds(entry.days).map(({ kind, items }) => (
+                <div key={kind} className="partition-kind">
+                  <span className="day-list-title muted">{kind}</span>
+                  <ul className="day-list">
+                    {items.slice(0, 60).map(([day, rows]) => (
+                      <li key={day}>
+                        <button
+                          type="button"
+                          className={source === name && partition === day ? 'day-item active' : 'day-item'}
+                          onClick={() => navigate(to.quarantine(name, day))}
+                          data-day={day}
+                        >
+                          <span className="mono">{day}</span>
+                          <span className="muted">{formatNumber(rows)}</span>
+                        </button>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ))
+            : null}
         </div>
       ))}
     </nav>
@@ -162,8 +174,8 @@ function Rows({ source, partition }: { source: string | null; partition: string 
                       </Link>
                     </td>
                     <td className="reason">{row.reason}</td>
-                    <td>
-                      <code className="raw">{JSON.stringify(row.raw)}</code>
+                    <td className="raw-cell">
+                      <RawRow raw={row.raw} reason={row.reason} />
                     </td>
                     <td>
                       <Link className="mono" href={to.run(row.runId)}>
@@ -203,5 +215,41 @@ function Rows({ source, partition }: { source: string | null; partition: string 
         </>
       )}
     </Section>
+  );
+}
+
+const isDay = (partition: string) => /^\d{4}-\d{2}-\d{2}$/.test(partition);
+
+/** A source's partitions split into days and files (a partner's file is not a day), newest first. */
+function partitionKinds(
+  partitions: ReadonlyMap<string, number>,
+): { kind: string; items: [string, number][] }[] {
+  const all = [...partitions].sort((a, b) => b[0].localeCompare(a[0]));
+  const days = all.filter(([partition]) => isDay(partition));
+  const files = all.filter(([partition]) => !isDay(partition));
+  return [
+    ...(days.length ? [{ kind: plural(days.length, 'day'), items: days }] : []),
+    ...(files.length ? [{ kind: plural(files.length, 'file'), items: files }] : []),
+  ];
+}
+
+/**
+ * The row as it was read: a record as its fields one per line (the one the reason names marked),
+ * anything else as text.
+ */
+function RawRow({ raw, reason }: { raw: unknown; reason: string }) {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    return <code className="raw">{typeof raw === 'string' ? raw : JSON.stringify(raw)}</code>;
+  }
+  const blamed = reason.match(/^([\w.]+):/)?.[1];
+  return (
+    <dl className="raw raw-fields">
+      {Object.entries(raw as Record<string, unknown>).map(([field, value]) => (
+        <div key={field} className={field === blamed ? 'raw-field blamed' : 'raw-field'} data-field={field}>
+          <dt>{field}</dt>
+          <dd>{value === null ? 'null' : typeof value === 'string' ? value : JSON.stringify(value)}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

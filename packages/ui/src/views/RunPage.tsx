@@ -5,6 +5,7 @@ import { useRunStream } from '../api/stream.ts';
 import type { RunEvent, Step } from '../api/types.ts';
 import { RunActionButton } from '../components/actions.tsx';
 import { Empty, ErrorState, Facts, Loading, RunStatusBadge, Section } from '../components/common.tsx';
+import { RunTimeline } from '../components/Gantt.tsx';
 import {
   durationBetween,
   formatClock,
@@ -13,11 +14,11 @@ import {
   formatPartition,
   formatRelative,
   formatTimestamp,
+  runPartitions,
   shortId,
 } from '../lib/format.ts';
 import { to } from '../lib/routes.ts';
 import { runStatusStyles } from '../lib/status.ts';
-import { timeline } from '../lib/timeline.ts';
 import { Link } from '../router.tsx';
 
 function useNow(active: boolean, every = 500): number {
@@ -122,15 +123,7 @@ function RunDetail({
             'Duration',
             `${formatDuration(durationBetween(run.createdAt, run.finishedAt, now))}${running ? ' and counting' : ''}`,
           ],
-          [
-            'Partitions',
-            run.partitionFrom
-              ? run.partitionFrom === run.partitionTo
-                ? run.partitionFrom
-                : `${run.partitionFrom} → ${run.partitionTo}`
-              : 'every stale one',
-          ],
-          ['Force', run.force ? 'yes: fresh partitions rebuilt too' : 'no: stale partitions only'],
+          ['Partitions', runPartitions(run)],
         ]}
       />
       {run.error ? <p className="error-text">{run.error}</p> : null}
@@ -151,7 +144,7 @@ function RunDetail({
         </Section>
       ) : null}
       <Section title="Timeline" id="timeline">
-        <Gantt run={run} steps={steps} now={now} />
+        <RunTimeline run={run} steps={steps} now={now} />
       </Section>
       <Section
         title="Event log"
@@ -164,81 +157,6 @@ function RunDetail({
       >
         <EventLog events={stream.events} live={running} />
       </Section>
-    </div>
-  );
-}
-
-const MAX_ROWS = 400;
-
-function Gantt({
-  run,
-  steps,
-  now,
-}: {
-  run: { createdAt: string; finishedAt: string | null };
-  steps: Step[];
-  now: number;
-}) {
-  if (steps.length === 0) return <p className="muted">No steps.</p>;
-  const sorted = [...steps].sort(
-    (a, b) =>
-      (a.startedAt ?? '9').localeCompare(b.startedAt ?? '9') ||
-      a.assetKey.localeCompare(b.assetKey) ||
-      a.partition.localeCompare(b.partition),
-  );
-  const shown = sorted.slice(0, MAX_ROWS);
-  const chart = timeline(shown, run, now);
-  const percent = (value: number) => `${(value / chart.span) * 100}%`;
-  return (
-    <div className="gantt">
-      <div className="gantt-row gantt-axis">
-        <div className="gantt-label muted">Step</div>
-        <div className="gantt-track">
-          {chart.ticks.map((tick) => (
-            <span key={tick.at} className="gantt-tick" style={{ left: percent(tick.at) }}>
-              {tick.label}
-            </span>
-          ))}
-        </div>
-      </div>
-      {chart.bars.map(({ step, start, end }) => {
-        const style = runStatusStyles[step.status];
-        const duration = durationBetween(step.startedAt, step.finishedAt, now);
-        return (
-          <div
-            className="gantt-row"
-            key={`${step.assetKey}|${step.partition}`}
-            data-step={step.assetKey}
-            data-status={step.status}
-          >
-            <div className="gantt-label">
-              <Link className="mono" href={to.asset(step.assetKey)}>
-                {step.assetKey}
-              </Link>
-              {step.partition ? <span className="muted"> {step.partition}</span> : null}
-            </div>
-            <div className="gantt-track">
-              {chart.ticks.map((tick) => (
-                <span key={tick.at} className="gantt-grid" style={{ left: percent(tick.at) }} />
-              ))}
-              {start !== null && end !== null ? (
-                <span
-                  className={`gantt-bar${step.status === 'running' ? ' running' : ''}`}
-                  style={{
-                    left: percent(start),
-                    width: `max(3px, ${percent(end - start)})`,
-                    background: style.colour,
-                  }}
-                  title={`${step.assetKey} ${step.partition}: ${style.label.toLowerCase()} in ${formatDuration(duration)}${step.rowCount !== null ? `, ${formatNumber(step.rowCount)} rows` : ''}${step.attempts > 1 ? `, ${step.attempts} attempts` : ''} — ${step.reason}`}
-                />
-              ) : (
-                <span className="gantt-waiting muted">{style.label.toLowerCase()}</span>
-              )}
-            </div>
-          </div>
-        );
-      })}
-      {sorted.length > MAX_ROWS ? <p className="muted">…and {sorted.length - MAX_ROWS} more steps.</p> : null}
     </div>
   );
 }

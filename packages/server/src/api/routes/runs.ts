@@ -22,7 +22,7 @@ import {
   streamHeadersSchema,
   tokenSecurity,
 } from '../schemas.ts';
-import { streamRunEvents } from '../sse.ts';
+import { streamRunEvents, streamRunStarts } from '../sse.ts';
 
 export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
   const { workspace, launcher } = context;
@@ -149,6 +149,18 @@ export function runRoutes(context: ApiContext): FastifyPluginAsyncZod {
         });
         return jsonify({ events });
       },
+    );
+
+    app.get(
+      '/api/live',
+      {
+        schema: {
+          summary:
+            "Every run's start and end in this server as Server-Sent Events (run_started, run_finished), live until the client goes",
+          response: refusals,
+        },
+      },
+      async (_request, reply) => streamRunStarts(reply, launcher),
     );
 
     app.get(
