@@ -1,26 +1,28 @@
 /**
- * `pnpm bench ui`, the lineage at 2,000 assets: the real server serves a synthetic 2,000-asset graph (five layers, five domains,
- * each asset reading 1–3 of the layer before; some materialised, some failed, the rest never), and
- * headless Chromium opens the built UI on it. Measures the layout, the first frame, and frame times
- * while panning and zooming the whole graph (blocks) and up close (text), driven one input per frame.
- * Writes bench/results/ui.json: `assets`, `first_render_ms` (navigation to the first full frame of
- * the lineage, API and layout included) and `pan_fps` (the slower of the two pans), then the details.
+ * `pnpm bench ui`, the lineage at 2,000 and at 10,000 assets: the real server serves a synthetic
+ * graph (five layers, five domains, each asset reading 1–3 of the layer before; the first three
+ * layers materialised, 1 % of them failing, the rest never), and headless Chromium opens the built
+ * UI on it. Measures the first frame (the graph opens folded, a tile per group), the layout of
+ * every asset after *Unfold all*, and frame times while panning and zooming the whole unfolded graph
+ * (blocks) and up close (text), driven one input per frame. Writes bench/results/ui.json: `assets`,
+ * `first_render_ms` (navigation to the first full frame, API and layout included) and `pan_fps`
+ * (the slower of the two pans) of the largest size, then `entries` with every size's details.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { defineAsset, defineLocation, type Location, poolSizes } from '@vitrina/core';
+import { defineAsset, defineLocation, type Location } from '@vitrina/core';
 import { chromiumLaunchOptions, openTestStorage } from '@vitrina/core/testing';
-import { startServer } from '../packages/server/src/index.ts';
-import { ensureBuilt } from '../packages/ui/test/build.ts';
+import { serveForBrowser } from '../packages/ui/test/build.ts';
 
 // playwright-core is the UI package's dev dependency: resolve it from there.
 const { chromium } = createRequire(resolve(import.meta.dirname, '../packages/ui/package.json'))(
   'playwright-core',
 ) as typeof import('playwright-core');
 
-const ASSETS = 2000;
+/** The sizes measured, each a graph of this shape scaled up. */
+const SIZES = [2000, 10_000];
 const LAYERS = [
   ['source', 200],
   ['stage', 450],
@@ -39,13 +41,15 @@ function random(seed: number) {
   };
 }
 
-/** The synthetic warehouse: keys `<layer>.<domain>_<n>`, group = domain. */
-function syntheticLocation(): Location {
+/** The synthetic warehouse of `size` assets: keys `<layer>.<domain>_<n>`, group = domain. */
+function syntheticLocation(size: number): Location {
+  const scale = size / 2000;
   const next = random(7);
   const byLayer: string[][] = [];
   const assets = [];
   let n = 0;
-  for (const [index, [layer, count]] of LAYERS.entries()) {
+  for (const [index, [layer, perTwoThousand]] of LAYERS.entries()) {
+    const count = perTwoThousand * scale;
     const keys: string[] = [];
     for (let i = 0; i < count; i++) {
       const domain = DOMAINS[Math.floor(next() * DOMAINS.length)]!;
@@ -74,7 +78,7 @@ function syntheticLocation(): Location {
     }
     byLayer.push(keys);
   }
-  if (assets.length !== ASSETS) throw new Error(`expected ${ASSETS} assets, made ${assets.length}`);
+  if (assets.length !== size) throw new Error(`expected ${size} assets, made ${assets.length}`);
   return defineLocation<null>({
     name: 'lineage-bench',
     assets,
@@ -89,75 +93,77 @@ const percentile = (values: number[], p: number) => {
 };
 const round = (value: number) => Math.round(value * 100) / 100;
 
-ensureBuilt();
-const test = await openTestStorage('pglite');
-const location = syntheticLocation();
-const server = await startServer(
-  {
-    config: {
-      databaseUrl: undefined,
-      home: mkdtempSync(join(tmpdir(), 'vitrina-bench-home-')),
-      definitions: '',
-      maxParallel: 8,
-      pools: {},
-    },
-    location,
-    pools: poolSizes(location, {}),
-    storage: test.storage,
-    close: async () => {},
-  },
-  { VITRINA_HOST: '127.0.0.1', VITRINA_PORT: '0', VITRINA_SCHEDULER: 'off' },
-);
-const profile = mkdtempSync(join(tmpdir(), 'vitrina-bench-chromium-'));
-let context: Awaited<ReturnType<typeof chromium.launchPersistentContext>> | null = null;
-try {
-  // Mixed states: the first three layers materialised (1% of them fail, blocking what they feed).
-  const launch = await server.app.inject({
-    method: 'POST',
-    url: '/api/materialize',
-    headers: { authorization: `Bearer ${server.token.token}` },
-    payload: { selection: 'source.* stage.* dimension.*' },
-  });
-  const { runId } = launch.json() as { runId: string };
-  for (;;) {
-    const { run } = (await server.app.inject({ method: 'GET', url: `/api/runs/${runId}` })).json() as {
-      run: { status: string };
+/** One size: the graph served, materialised in part, opened, unfolded, panned and zoomed. */
+async function measure(size: number) {
+  const test = await openTestStorage('pglite');
+  const location = syntheticLocation(size);
+  const server = await serveForBrowser(location, test.storage, 8);
+  const profile = mkdtempSync(join(tmpdir(), 'vitrina-bench-chromium-'));
+  let context: Awaited<ReturnType<typeof chromium.launchPersistentContext>> | null = null;
+  try {
+    // Mixed states: the first three layers materialised (1% of them fail, blocking what they feed).
+    const launch = await server.app.inject({
+      method: 'POST',
+      url: '/api/materialize',
+      headers: { authorization: `Bearer ${server.token.token}` },
+      payload: { selection: 'source.* stage.* dimension.*' },
+    });
+    const { runId } = launch.json() as { runId: string };
+    for (;;) {
+      const { run } = (await server.app.inject({ method: 'GET', url: `/api/runs/${runId}` })).json() as {
+        run: { status: string };
+      };
+      if (run.status !== 'running') break;
+      await new Promise((wait) => setTimeout(wait, 100));
+    }
+    const graph = (await server.app.inject({ method: 'GET', url: '/api/assets' })).json() as {
+      nodes: { health: string }[];
+      edges: unknown[];
     };
-    if (run.status !== 'running') break;
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
-  const graph = (await server.app.inject({ method: 'GET', url: '/api/assets' })).json() as {
-    nodes: { health: string }[];
-    edges: unknown[];
-  };
-  const health: Record<string, number> = {};
-  for (const node of graph.nodes) health[node.health] = (health[node.health] ?? 0) + 1;
-  console.log(`graph: ${graph.nodes.length} assets, ${graph.edges.length} edges, ${JSON.stringify(health)}`);
+    const health: Record<string, number> = {};
+    for (const node of graph.nodes) health[node.health] = (health[node.health] ?? 0) + 1;
+    console.log(
+      `graph: ${graph.nodes.length} assets, ${graph.edges.length} edges, ${JSON.stringify(health)}`,
+    );
 
-  context = await chromium.launchPersistentContext(profile, {
-    ...chromiumLaunchOptions,
-    viewport: { width: 1440, height: 900 },
-  });
-  const page = context.pages()[0] ?? (await context.newPage());
-  await page.goto(server.url);
-  await page.waitForFunction(() => (window.vitrinaLineage?.firstDrawAt ?? null) !== null, null, {
-    timeout: 60_000,
-  });
-  const load = await page.evaluate(() => {
-    const api = performance.getEntriesByType('resource').find((entry) => entry.name.endsWith('/api/assets'));
-    return {
-      layoutMs: window.vitrinaLineage!.layoutMs,
-      nodes: window.vitrinaLineage!.nodes,
-      firstDrawMs: window.vitrinaLineage!.firstDrawAt!,
-      apiMs: api ? api.duration : null,
-    };
-  });
+    context = await chromium.launchPersistentContext(profile, {
+      ...chromiumLaunchOptions,
+      viewport: { width: 1440, height: 900 },
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto(server.url);
+    await page.waitForFunction(() => (window.vitrinaLineage?.firstDrawAt ?? null) !== null, null, {
+      timeout: 60_000,
+    });
+    const load = await page.evaluate(() => {
+      const api = performance
+        .getEntriesByType('resource')
+        .find((entry) => entry.name.endsWith('/api/assets'));
+      return {
+        layoutMs: window.vitrinaLineage!.layoutMs,
+        nodes: window.vitrinaLineage!.nodes,
+        firstDrawMs: window.vitrinaLineage!.firstDrawAt!,
+        apiMs: api ? api.duration : null,
+        smallestLabelPx: Math.min(...window.vitrinaLineage!.labels.map((label) => label.px)),
+      };
+    });
+    // The graph opens folded (a tile per group); the frames are measured on every asset, unfolded.
+    const unfoldStarted = Date.now();
+    await page.locator('[data-action="unfold-all"]').click();
+    await page.waitForFunction((count) => window.vitrinaLineage?.nodes === count, graph.nodes.length, {
+      timeout: 60_000,
+    });
+    await page.evaluate(
+      () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+    );
+    const unfoldMs = Date.now() - unfoldStarted;
+    const unfoldedLayoutMs = await page.evaluate(() => window.vitrinaLineage!.layoutMs);
 
-  /**
-   * Drives one synthetic input per animation frame for `frames` frames; returns frame and draw times.
-   * Plain JavaScript in a string: tsx would wrap named functions in a helper the page does not have.
-   */
-  const driver = `async ({ kind, frames }) => {
+    /**
+     * Drives one synthetic input per animation frame for `frames` frames; returns frame and draw times.
+     * Plain JavaScript in a string: tsx would wrap named functions in a helper the page does not have.
+     */
+    const driver = `async ({ kind, frames }) => {
     const canvas = document.querySelector('canvas');
     const rect = canvas.getBoundingClientRect();
     const x0 = rect.left + rect.width / 2;
@@ -183,79 +189,96 @@ try {
     if (kind === 'pan') pointer('pointerup', x0, y0);
     return { intervals: stamps.slice(1).map((stamp, index) => stamp - stamps[index]), draws: stats.draws.slice(drawsBefore), scenes: stats.scenes.slice(scenesBefore) };
   }`;
-  const drive = async (
-    kind: 'pan' | 'zoom',
-    frames: number,
-  ): Promise<{ intervals: number[]; draws: number[]; scenes: number[] }> =>
-    page.evaluate(`(${driver})(${JSON.stringify({ kind, frames })})`);
+    const drive = async (
+      kind: 'pan' | 'zoom',
+      frames: number,
+    ): Promise<{ intervals: number[]; draws: number[]; scenes: number[] }> =>
+      page.evaluate(`(${driver})(${JSON.stringify({ kind, frames })})`);
 
-  const summarise = (result: { intervals: number[]; draws: number[]; scenes: number[] }) => ({
-    frames: result.intervals.length,
-    frame_p50_ms: round(percentile(result.intervals, 50)),
-    frame_p95_ms: round(percentile(result.intervals, 95)),
-    frame_max_ms: round(Math.max(...result.intervals)),
-    fps: round(1000 / (result.intervals.reduce((sum, value) => sum + value, 0) / result.intervals.length)),
-    draw_p50_ms: round(percentile(result.draws, 50)),
-    draw_p95_ms: round(percentile(result.draws, 95)),
-    scene_redraws: result.scenes.length,
-    scene_redraw_max_ms: round(Math.max(0, ...result.scenes)),
-  });
+    const summarise = (result: { intervals: number[]; draws: number[]; scenes: number[] }) => ({
+      frames: result.intervals.length,
+      frame_p50_ms: round(percentile(result.intervals, 50)),
+      frame_p95_ms: round(percentile(result.intervals, 95)),
+      frame_max_ms: round(Math.max(...result.intervals)),
+      fps: round(1000 / (result.intervals.reduce((sum, value) => sum + value, 0) / result.intervals.length)),
+      draw_p50_ms: round(percentile(result.draws, 50)),
+      draw_p95_ms: round(percentile(result.draws, 95)),
+      scene_redraws: result.scenes.length,
+      scene_redraw_max_ms: round(Math.max(0, ...result.scenes)),
+    });
 
-  // Warm up (JIT, font caches), then measure: the whole graph in view, then up close.
-  await drive('pan', 30);
-  const overviewPan = summarise(await drive('pan', 180));
-  const overviewZoom = summarise(await drive('zoom', 120));
-  await page.getByLabel('Search assets').fill('dimension.payments');
-  await page.getByLabel('Search assets').press('Enter');
-  await page.waitForTimeout(300);
-  const zoom = await page.getByTestId('lineage-canvas').getAttribute('data-view');
-  await drive('pan', 30);
-  const detailPan = summarise(await drive('pan', 180));
-  const detailZoom = summarise(await drive('zoom', 120));
+    // Warm up (JIT, font caches), then measure: the whole graph in view, then up close.
+    await drive('pan', 30);
+    const overviewPan = summarise(await drive('pan', 180));
+    const overviewZoom = summarise(await drive('zoom', 120));
+    await page.getByLabel('Search assets').fill('dimension.payments');
+    await page.getByLabel('Search assets').press('Enter');
+    await page.waitForTimeout(300);
+    const zoom = await page.getByTestId('lineage-canvas').getAttribute('data-view');
+    await drive('pan', 30);
+    const detailPan = summarise(await drive('pan', 180));
+    const detailZoom = summarise(await drive('zoom', 120));
 
-  const result = {
-    assets: load.nodes,
-    first_render_ms: round(load.firstDrawMs),
-    pan_fps: Math.min(overviewPan.fps, detailPan.fps),
-    edges: graph.edges.length,
-    states: health,
-    viewport: '1440x900',
-    browser: 'Debian Chromium, headless, --disable-gpu (software rendering)',
-    api_assets_ms: load.apiMs === null ? null : round(load.apiMs),
-    layout_ms: round(load.layoutMs),
-    detail_zoom: Number(zoom?.split(' ')[2] ?? 0),
-    overview_pan: overviewPan,
-    overview_zoom: overviewZoom,
-    detail_pan: detailPan,
-    detail_zoom_frames: detailZoom,
-    targets: TARGETS,
-  };
-  mkdirSync(resolve(import.meta.dirname, 'results'), { recursive: true });
-  writeFileSync(resolve(import.meta.dirname, 'results/ui.json'), `${JSON.stringify(result, null, 2)}\n`);
+    const result = {
+      assets: graph.nodes.length,
+      first_render_ms: round(load.firstDrawMs),
+      pan_fps: Math.min(overviewPan.fps, detailPan.fps),
+      edges: graph.edges.length,
+      states: health,
+      viewport: '1440x900',
+      browser: 'Debian Chromium, headless, --disable-gpu (software rendering)',
+      api_assets_ms: load.apiMs === null ? null : round(load.apiMs),
+      layout_ms: round(unfoldedLayoutMs),
+      folded: {
+        nodes_and_tiles: load.nodes,
+        layout_ms: round(load.layoutMs),
+        smallest_label_px: round(load.smallestLabelPx),
+      },
+      unfold_all_ms: unfoldMs,
+      detail_zoom: Number(zoom?.split(' ')[2] ?? 0),
+      overview_pan: overviewPan,
+      overview_zoom: overviewZoom,
+      detail_pan: detailPan,
+      detail_zoom_frames: detailZoom,
+    };
 
-  const verdict = (value: number, target: number) =>
-    `${value} (target ≤ ${target}: ${value <= target ? 'met' : 'MISSED'})`;
-  console.log(`assets ${result.assets}, edges ${result.edges}; GET /api/assets ${result.api_assets_ms} ms`);
-  console.log(`layout ${verdict(result.layout_ms, TARGETS.layout_ms)} ms`);
-  console.log(
-    `first full render after navigation ${verdict(result.first_render_ms, TARGETS.first_render_ms)} ms`,
-  );
-  console.log(
-    `pan ${result.pan_fps} fps (target ≥ ${TARGETS.pan_fps}: ${result.pan_fps >= TARGETS.pan_fps ? 'met' : 'MISSED'})`,
-  );
-  for (const [name, phase] of [
-    ['overview pan ', overviewPan],
-    ['overview zoom', overviewZoom],
-    ['detail pan   ', detailPan],
-    ['detail zoom  ', detailZoom],
-  ] as const) {
+    const verdict = (value: number, target: number) =>
+      `${value} (target ≤ ${target}: ${value <= target ? 'met' : 'MISSED'})`;
+    console.log(`assets ${result.assets}, edges ${result.edges}; GET /api/assets ${result.api_assets_ms} ms`);
     console.log(
-      `${name}: ${phase.fps} fps; frame p50 ${phase.frame_p50_ms} ms, p95 ${verdict(phase.frame_p95_ms, TARGETS.frame_p95_ms)} ms, max ${phase.frame_max_ms} ms; draw p50 ${phase.draw_p50_ms} ms, p95 ${verdict(phase.draw_p95_ms, TARGETS.draw_p95_ms)} ms; ${phase.scene_redraws} full redraws, slowest ${phase.scene_redraw_max_ms} ms`,
+      `opens folded: ${result.folded.nodes_and_tiles} nodes and tiles laid out in ${result.folded.layout_ms} ms, smallest label ${result.folded.smallest_label_px} px; unfold all ${result.unfold_all_ms} ms`,
     );
+    console.log(`layout of every asset ${verdict(result.layout_ms, TARGETS.layout_ms)} ms`);
+    console.log(
+      `first full render after navigation ${verdict(result.first_render_ms, TARGETS.first_render_ms)} ms`,
+    );
+    console.log(
+      `pan ${result.pan_fps} fps (target ≥ ${TARGETS.pan_fps}: ${result.pan_fps >= TARGETS.pan_fps ? 'met' : 'MISSED'})`,
+    );
+    for (const [name, phase] of [
+      ['overview pan ', overviewPan],
+      ['overview zoom', overviewZoom],
+      ['detail pan   ', detailPan],
+      ['detail zoom  ', detailZoom],
+    ] as const) {
+      console.log(
+        `${name}: ${phase.fps} fps; frame p50 ${phase.frame_p50_ms} ms, p95 ${verdict(phase.frame_p95_ms, TARGETS.frame_p95_ms)} ms, max ${phase.frame_max_ms} ms; draw p50 ${phase.draw_p50_ms} ms, p95 ${verdict(phase.draw_p95_ms, TARGETS.draw_p95_ms)} ms; ${phase.scene_redraws} full redraws, slowest ${phase.scene_redraw_max_ms} ms`,
+      );
+    }
+    return result;
+  } finally {
+    await context?.close();
+    rmSync(profile, { recursive: true, force: true });
+    await server.close();
+    await test.dispose();
   }
-} finally {
-  await context?.close();
-  rmSync(profile, { recursive: true, force: true });
-  await server.close();
-  await test.dispose();
 }
+
+const entries = [];
+for (const size of SIZES) entries.push(await measure(size));
+const headline = entries.at(-1)!;
+mkdirSync(resolve(import.meta.dirname, 'results'), { recursive: true });
+writeFileSync(
+  resolve(import.meta.dirname, 'results/ui.json'),
+  `${JSON.stringify({ assets: headline.assets, first_render_ms: headline.first_render_ms, pan_fps: headline.pan_fps, entries, targets: TARGETS }, null, 2)}\n`,
+);
