@@ -130,18 +130,15 @@ export function orderLayers(
   edges: readonly { from: string; to: string }[],
   nodeDepth: Map<string, number>,
 ): string[] {
-  const layers = [...new Set(layerOf.values())];
-  const meanDepth = new Map<string, number>();
-  for (const layer of layers) {
-    let sum = 0;
-    let count = 0;
-    for (const [key, of] of layerOf) {
-      if (of !== layer) continue;
-      sum += nodeDepth.get(key) ?? 0;
-      count++;
-    }
-    meanDepth.set(layer, count ? sum / count : 0);
+  const totals = new Map<string, { sum: number; count: number }>();
+  for (const [key, layer] of layerOf) {
+    const total = totals.get(layer) ?? { sum: 0, count: 0 };
+    total.sum += nodeDepth.get(key) ?? 0;
+    total.count++;
+    totals.set(layer, total);
   }
+  const layers = [...totals.keys()];
+  const meanDepth = new Map([...totals].map(([layer, { sum, count }]) => [layer, sum / count]));
   const priority = (layer: string) => {
     const canonical = canonicalLayers.indexOf(layer);
     return [canonical === -1 ? Number.POSITIVE_INFINITY : canonical, meanDepth.get(layer)!] as const;
@@ -208,20 +205,24 @@ export function layoutGraph(input: LayoutInput): Layout {
   }
 
   // Boxes: one per (layer, group), each with levels by depth inside the box.
-  const boxKey = (key: string) => `${layerOf.get(key)}\u0000${groupOf.get(key)}`;
+  const boxOf = new Map(keys.map((key) => [key, `${layerOf.get(key)}\u0000${groupOf.get(key)}`]));
+  const boxKey = (key: string) => boxOf.get(key)!;
   const members = new Map<string, string[]>();
   for (const key of [...keys].sort()) {
     const id = boxKey(key);
     if (!members.has(id)) members.set(id, []);
     members.get(id)!.push(key);
   }
+  const edgesInBox = new Map<string, { from: string; to: string }[]>();
+  for (const edge of edges) {
+    const id = boxKey(edge.from);
+    if (id !== boxKey(edge.to)) continue;
+    if (!edgesInBox.has(id)) edgesInBox.set(id, []);
+    edgesInBox.get(id)!.push(edge);
+  }
   const boxesByLayer = new Map<string, Box[]>(layers.map((layer) => [layer, []]));
-  for (const inBox of members.values()) {
-    const inside = new Set(inBox);
-    const local = depths(
-      inBox,
-      edges.filter((edge) => inside.has(edge.from) && inside.has(edge.to)),
-    );
+  for (const [id, inBox] of members) {
+    const local = depths(inBox, edgesInBox.get(id) ?? []);
     const levels: string[][] = [];
     for (const key of inBox) {
       const level = local.get(key)!;
@@ -311,7 +312,7 @@ export function layoutGraph(input: LayoutInput): Layout {
             for (const other of around) sum += position.get(other)!.y;
             barycentre.set(key, sum / around.length);
           }
-          level.sort((a, b) => barycentre.get(a)! - barycentre.get(b)! || a.localeCompare(b));
+          level.sort((a, b) => barycentre.get(a)! - barycentre.get(b)! || byCodeUnits(a, b));
         }
       }
       const mean = (box: Box) => {
@@ -363,6 +364,9 @@ export function layoutGraph(input: LayoutInput): Layout {
     height: size.height,
   };
 }
+
+/** A tie-break that only has to be stable: code units, not the locale's collation (10× cheaper). */
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const boxLabel = (box: { layer: string; group: string }) =>
   sameName(box.group, box.layer) ? box.layer : `${box.layer} · ${box.group}`;
