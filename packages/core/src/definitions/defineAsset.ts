@@ -7,6 +7,7 @@ import {
   type Asset,
   type AssetSpec,
   assetStorages,
+  type BackfillPolicy,
   checkSeverities,
   type PartitionMapping,
 } from './types.ts';
@@ -75,6 +76,12 @@ const specSchema = z
       })
       .default({ maxRetries: 0, initialDelayMs: 500, maxDelayMs: 30_000, factor: 2 }),
     timeoutMs: z.number().int().positive().optional(),
+    backfill: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('range'), maxPartitions: z.number().int().min(1).max(10_000) }),
+        z.object({ kind: z.literal('latest') }),
+      ])
+      .optional() satisfies z.ZodType<BackfillPolicy | undefined>,
     checks: z
       .array(
         z.object({
@@ -105,6 +112,13 @@ const specSchema = z
         code: 'custom',
         path: ['materialize'],
         message: 'a materialisable asset needs materialize()',
+      });
+    }
+    if (spec.backfill && !spec.partitions) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['backfill'],
+        message: 'a backfill policy is for a daily asset: an unpartitioned one is one step already',
       });
     }
     const repeated = repeatedIn(spec.checks.map((check) => check.name));
@@ -166,6 +180,7 @@ export function defineAsset<R>(spec: AssetSpec<R>): Asset<R> {
     pool: value.pool,
     retry: value.retry,
     timeoutMs: value.timeoutMs ?? null,
+    backfill: value.backfill ?? null,
     checks,
     sql,
     files,

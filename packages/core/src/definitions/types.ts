@@ -34,6 +34,18 @@ export interface Dependency {
   declared: boolean;
 }
 
+/**
+ * How the partitions a run plans for an asset are materialised (Dagster's backfill policy, SQLMesh's
+ * batches). Without one, each partition is a step of its own.
+ * - `range`: consecutive planned days in one step, up to `maxPartitions` a step: `materialize` gets
+ *   them in `partitions` and writes them at once (one statement, one swap); checks run per day.
+ * - `latest`: the output does not depend on the day (a whole table rebuilt from the current state):
+ *   the run materialises it once, as its newest planned partition, and records every planned
+ *   partition with that result; its checks run once, their verdict for all.
+ * Every partition is still planned, recorded and reported on its own.
+ */
+export type BackfillPolicy = { kind: 'range'; maxPartitions: number } | { kind: 'latest' };
+
 export interface FreshnessPolicy {
   /** By each tick of this cron (in `timezone`), the asset must hold data no older than `maximumLagMinutes`. */
   cron: string;
@@ -57,8 +69,14 @@ export interface CursorStore {
 
 export interface StepContext<R> {
   key: string;
-  /** The day (YYYY-MM-DD) for a daily asset, '' for an unpartitioned one. */
+  /** The day (YYYY-MM-DD) for a daily asset, '' for an unpartitioned one; a batch's newest. */
   partition: string;
+  /**
+   * Every partition the step materialises, in order, when it is a backfill policy's batch
+   * (`range`: the days to write; `latest`: the days its one build stands for); the engine gives
+   * `[partition]` for a step of one partition.
+   */
+  partitions?: readonly string[];
   window: TimeWindow | null;
   runId: string;
   signal: AbortSignal;
@@ -83,6 +101,11 @@ export interface MaterializeResult {
    * it is planned again when its data version changed.
    */
   rewrote?: RewrittenPartition[];
+  /**
+   * A `range` step's figures per day written (rows, data version, metadata); a day left out gets
+   * the step's own.
+   */
+  byPartition?: Record<string, { rows?: number; dataVersion?: string; metadata?: Metadata }>;
 }
 
 export interface RewrittenPartition {
@@ -139,6 +162,8 @@ export interface AssetSpec<R> {
   retry?: Partial<RetryPolicy>;
   /** Aborts the attempt (a transient failure) when it runs longer. */
   timeoutMs?: number;
+  /** How a run materialises many partitions of it; daily assets only. */
+  backfill?: BackfillPolicy;
   checks?: CheckDefinition<R>[];
   /** The SQL the asset runs; part of its code version. */
   sql?: string | string[];
@@ -172,6 +197,7 @@ export interface Asset<R = unknown> {
   pool: string;
   retry: RetryPolicy;
   timeoutMs: number | null;
+  backfill: BackfillPolicy | null;
   checks: CheckDefinition<R>[];
   sql: string[];
   files: string[];

@@ -1,5 +1,6 @@
 import type { Asset } from '../definitions/types.ts';
 import type { AssetGraph } from '../graph/assetGraph.ts';
+import { addDays } from '../partitions/daily.ts';
 import { stepId } from '../planner/planner.ts';
 import type { Step } from '../storage/records.ts';
 import { PoolLimits } from './pools.ts';
@@ -14,6 +15,15 @@ export interface StepState {
   dependents: StepState[];
   /** Every upstream partition it reads, whether this run materialises it or not. */
   upstreams: Array<{ key: string; partitions: string[] }>;
+  /** The steps materialised with it in one go (its asset's backfill policy), or null. */
+  batch: Batch | null;
+}
+
+/** Steps of one asset that run as one (see `BackfillPolicy`), in partition order. */
+export interface Batch {
+  members: StepState[];
+  /** Handed to the ready queue (once, as its newest member still queued). */
+  released: boolean;
 }
 
 export type Ending = 'success' | 'failed' | 'cancelled';
@@ -79,6 +89,7 @@ export class ActiveRun<R> {
       waitingOn: 0,
       dependents: [],
       upstreams: [],
+      batch: null,
     };
     this.states.set(stepId(step.assetKey, step.partition), state);
     return state;
@@ -87,6 +98,39 @@ export class ActiveRun<R> {
   /** Links the planned steps, before the run starts. */
   link(now: Date): void {
     for (const state of this.states.values()) this.linkUpstreams(state, now);
+  }
+
+  /**
+   * Groups the queued steps of each asset with a backfill policy into batches: every planned day
+   * (`latest`), or runs of consecutive days up to its size (`range`).
+   */
+  batch(): void {
+    const byAsset = new Map<string, StepState[]>();
+    for (const state of this.states.values()) {
+      if (!state.asset.backfill || !state.asset.partitions) continue;
+      const steps = byAsset.get(state.asset.key) ?? [];
+      steps.push(state);
+      byAsset.set(state.asset.key, steps);
+    }
+    for (const steps of byAsset.values()) {
+      steps.sort((a, b) => (a.step.partition < b.step.partition ? -1 : 1));
+      const policy = steps[0]!.asset.backfill!;
+      const groups: StepState[][] = [];
+      for (const state of steps) {
+        const group = groups.at(-1);
+        const joins =
+          group !== undefined &&
+          (policy.kind === 'latest' ||
+            (group.length < policy.maxPartitions &&
+              addDays(group.at(-1)!.step.partition, 1) === state.step.partition));
+        if (joins) group.push(state);
+        else groups.push([state]);
+      }
+      for (const members of groups) {
+        const batch: Batch = { members, released: false };
+        for (const member of members) member.batch = batch;
+      }
+    }
   }
 
   /** Runs every step, starting each once what it waits for has succeeded; resolves when all have ended. */
@@ -99,7 +143,7 @@ export class ActiveRun<R> {
     const done = new Promise<void>((resolve) => {
       this.finished = resolve;
     });
-    for (const state of this.states.values()) if (state.waitingOn === 0) this.ready.push(state);
+    for (const state of this.states.values()) if (state.waitingOn === 0) this.release(state);
     if (this.remaining === 0) this.finished();
     if (this.signal.aborted) this.cancelQueued();
     else this.pump();
@@ -152,7 +196,7 @@ export class ActiveRun<R> {
       if (status === 'success') {
         if (--dependent.waitingOn === 0 && dependent.step.status === 'queued') {
           if (this.signal.aborted) this.cancel(dependent);
-          else this.ready.push(dependent);
+          else this.release(dependent);
         }
       } else if (status === 'failed') {
         this.block(dependent, `upstream ${label} failed: ${error}`);
@@ -173,6 +217,23 @@ export class ActiveRun<R> {
         state.waitingOn++;
       }
     }
+  }
+
+  /**
+   * A step with nothing left to wait for goes to the ready queue; a batch's, once every member is
+   * ready or will not run (blocked, cancelled), as its newest member still queued.
+   */
+  private release(state: StepState): void {
+    const { batch } = state;
+    if (!batch) {
+      this.ready.push(state);
+      return;
+    }
+    if (batch.released) return;
+    const queued = batch.members.filter((member) => member.step.status === 'queued');
+    if (queued.length === 0 || queued.some((member) => member.waitingOn > 0)) return;
+    batch.released = true;
+    this.ready.push(queued.at(-1)!);
   }
 
   private pump(): void {
@@ -203,6 +264,11 @@ export class ActiveRun<R> {
     this.log.emit('step_blocked', step, why, { cause: why });
     this.remaining--;
     for (const dependent of state.dependents) this.block(dependent, why);
+    // The rest of its batch may now be all ready: it runs without this day.
+    if (state.batch && !this.signal.aborted) {
+      const waiting = state.batch.members.find((member) => member.step.status === 'queued');
+      if (waiting) this.release(waiting);
+    }
     if (this.remaining === 0) this.finished();
   }
 

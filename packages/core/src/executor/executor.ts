@@ -65,7 +65,10 @@ export async function execute<R>(options: ExecuteOptions<R>): Promise<RunOutcome
   }
   const checksOnly = plan.mode === 'checks';
   // A check-only step reads what is stored, never what another step of its run writes: none waits.
-  if (!checksOnly) active.link(createdAt);
+  if (!checksOnly) {
+    active.link(createdAt);
+    active.batch();
+  }
   const runner = checksOnly
     ? new CheckStepRunner(options, active)
     : new StepRunner(options, active, await LatestStates.load(storage, active.assetKeys()));

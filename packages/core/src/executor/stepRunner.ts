@@ -3,9 +3,11 @@ import type { MaterializeResult, Metadata, RewrittenPartition, StepContext } fro
 import type { AssetPartitionState, ConsumedVersions } from '../storage/records.ts';
 import type { ActiveRun, StepState } from './activeRun.ts';
 import { materializeWithRetries } from './attempt.ts';
+import { BatchRunner } from './batchRunner.ts';
 import { runChecks } from './checks.ts';
 import { planDownstreamOf } from './downstream.ts';
 import type { ExecuteOptions } from './executor.ts';
+import { failStep } from './failure.ts';
 import { leasePartition } from './lease.ts';
 import { type LatestStates, materializationRecords } from './records.ts';
 import { stepContext } from './stepContext.ts';
@@ -13,14 +15,18 @@ import { stepContext } from './stepContext.ts';
 /** One step from start to end: its attempts, checks and records, and the partitions it rewrote. */
 export class StepRunner<R> {
   private selected: Set<string> | null = null;
+  private readonly batches: BatchRunner<R>;
 
   constructor(
     private readonly options: ExecuteOptions<R>,
     private readonly run: ActiveRun<R>,
     private readonly latest: LatestStates,
-  ) {}
+  ) {
+    this.batches = new BatchRunner(options, run, latest);
+  }
 
   async runStep(state: StepState): Promise<void> {
+    if (state.batch) return this.batches.runBatch(state);
     const { step, asset } = state;
     const { log } = this.run;
     this.run.begin(state);
@@ -36,7 +42,7 @@ export class StepRunner<R> {
         context: (signal) => this.context(state, signal),
       });
       if (outcome.kind === 'cancelled') this.run.settle(state, 'cancelled', outcome.why);
-      else if (outcome.kind === 'failed') this.fail(state, consumed, outcome.error);
+      else if (outcome.kind === 'failed') failStep(this.run, this.latest, state, consumed, outcome.error);
       else await this.succeed(state, consumed, outcome.result);
     } finally {
       log.write({
@@ -161,27 +167,6 @@ export class StepRunner<R> {
       this.selected ??= new Set(plan.assets.map((selected) => selected.key));
       planDownstreamOf(this.run, graph, this.selected, asset.key, changed);
     }
-  }
-
-  private fail(state: StepState, consumed: ConsumedVersions, error: string): void {
-    const { step, asset } = state;
-    const { log } = this.run;
-    const finishedAt = log.now();
-    const previous = this.latest.get(asset.key, step.partition);
-    const records = materializationRecords(
-      {
-        runId: log.runId,
-        asset,
-        partition: step.partition,
-        startedAt: step.startedAt!,
-        finishedAt,
-        consumed,
-      },
-      { status: 'failed', error, previous },
-    );
-    this.latest.set(records.state);
-    log.write({ materializations: [records.materialization], assetPartitions: [records.state] });
-    this.run.settle(state, 'failed', error);
   }
 }
 
