@@ -12,7 +12,8 @@ import type { TableChecks } from './checks.ts';
  * - `day`: `<schema>.fill_<table>(day)` replaces the rows of one day (the partition);
  * - `state`: `<schema>.fill_<table>()` replaces the whole table with the current state. Like the
  *   stage snapshot tables, the asset is still partitioned by the day whose load it is, so the daily
- *   run plans it for the new day and the daily facts read the state of their own day;
+ *   run plans it for the new day; a run of many days builds it once, after every day it reads
+ *   (backfill policy `latest`), and records that build for each of them;
  * - `definitions`: the file only defines objects (functions) that other assets call.
  */
 export type ProcedureKind = 'day' | 'state' | 'definitions';
@@ -50,6 +51,8 @@ export function procedureAsset(spec: ProcedureAssetSpec, start: string): Asset<W
     deps: spec.deps,
     partitions: daily(start, 'Europe/Minsk'),
     pool: 'warehouse',
+    // A state table is the current state whatever the day: a backfill builds it once, not per day.
+    ...(spec.kind === 'state' ? { backfill: { kind: 'latest' as const } } : {}),
     retry: { maxRetries: 3, initialDelayMs: 500 },
     sql,
     tags: { procedure: spec.kind === 'definitions' ? 'none' : procedure, writes: spec.kind },
