@@ -118,9 +118,9 @@ describe('backfill policies', () => {
     expect(states.map((state) => Object.keys(state.consumed['stage.events'] ?? {}))).toEqual(
       DAYS.map((day) => [day]),
     );
-    expect((await planRun(graph, test.storage, { selection: '*', from: DAYS[0], to: DAYS[4] })).steps).toEqual(
-      [],
-    );
+    expect(
+      (await planRun(graph, test.storage, { selection: '*', from: DAYS[0], to: DAYS[4] })).steps,
+    ).toEqual([]);
   });
 
   it('range: consecutive days in batches of at most maxPartitions, rows per day', async () => {

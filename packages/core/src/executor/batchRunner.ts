@@ -73,8 +73,10 @@ export class BatchRunner<R> {
     const finishedAt = log.now();
     const shared = result.dataVersion ?? randomBytes(8).toString('hex');
     const first = members[0]!.step.partition;
-    const batch =
-      members.length > 1 ? { batch: `${first}…${leader.step.partition}`, batch_partitions: members.length } : {};
+    const batch: Metadata =
+      members.length > 1
+        ? { batch: `${first}…${leader.step.partition}`, batch_partitions: members.length }
+        : {};
     const written = members.map((member) => {
       const day = result.byPartition?.[member.step.partition];
       const rows = day?.rows ?? result.rows ?? null;

@@ -178,6 +178,13 @@ export const assetDetailSchema = z.object({
       factor: z.number(),
     }),
     timeoutMs: z.number().nullable(),
+    backfill: z
+      .discriminatedUnion('kind', [
+        z.object({ kind: z.literal('range'), maxPartitions: z.number() }),
+        z.object({ kind: z.literal('latest') }),
+      ])
+      .nullable()
+      .describe('How a run of many days materialises them (backfill policy); null: a step per day'),
     freshnessPolicy: z
       .object({ cron: z.string(), maximumLagMinutes: z.number(), timezone: z.string() })
       .nullable(),

@@ -141,3 +141,10 @@ export function runPartitions(run: {
       : 'every partition, fresh ones rebuilt too (forced)';
   return range ? `${range}, the stale or missing ones` : 'every stale or missing one';
 }
+
+/** A backfill policy as the asset page says it. */
+export function backfillText(policy: { kind: 'range'; maxPartitions: number } | { kind: 'latest' }): string {
+  return policy.kind === 'latest'
+    ? 'one build per run, standing for every day it plans'
+    : `consecutive days in one step, up to ${formatNumber(policy.maxPartitions)} a step`;
+}

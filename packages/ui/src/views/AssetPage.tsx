@@ -18,6 +18,7 @@ import { PartitionBar } from '../components/PartitionBar.tsx';
 import { RowCountChart } from '../components/RowCountChart.tsx';
 import { SqlSection } from '../components/SqlSection.tsx';
 import {
+  backfillText,
   durationBetween,
   formatDuration,
   formatNumber,
@@ -108,6 +109,7 @@ export function AssetPage({ assetKey, column }: { assetKey: string; column: stri
                   : `${asset.retry.maxRetries}, from ${formatDuration(asset.retry.initialDelayMs)} ×${asset.retry.factor}`,
               ],
               ['Timeout', asset.timeoutMs ? formatDuration(asset.timeoutMs) : 'none'],
+              ...(asset.backfill ? [['Backfill', backfillText(asset.backfill)] as [string, string]] : []),
               ...Object.entries(asset.tags).map(
                 ([name, value]) =>
                   [

@@ -87,6 +87,7 @@ export function assetRoutes({ workspace, warehouse }: ApiContext): FastifyPlugin
             downstream: graph.downstreamKeys(key),
             retry: asset.retry,
             timeoutMs: asset.timeoutMs,
+            backfill: asset.backfill,
             freshnessPolicy: asset.freshness,
             partitionsDefinition: asset.partitions,
             checks: asset.checks.map((check) => ({
