@@ -2,10 +2,13 @@ export { inBatches } from './batches.ts';
 export { ClickHouse, checkIdentifier } from './clickhouse/client.ts';
 export {
   type MartPartitionReplacement,
+  type MartPartitionsReplacement,
   type PartitionTransfer,
   partitionLiteral,
   replaceMartPartition,
+  replaceMartPartitions,
   transferPartition,
+  transferPartitions,
 } from './clickhouse/transfer.ts';
 export { readDocxText } from './files/docx.ts';
 export { readExcel } from './files/excel.ts';

@@ -1,7 +1,7 @@
 import { tempDatabase } from '@vitrina/core/testing';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClickHouse, transferPartition } from '../src/index.ts';
+import { ClickHouse, transferPartition, transferPartitions } from '../src/index.ts';
 import { testClickhouseUrl } from '../src/testing/index.ts';
 
 describe('transfer to ClickHouse (the real server scripts/services.sh starts)', () => {
@@ -146,6 +146,35 @@ describe('transfer to ClickHouse (the real server scripts/services.sh starts)', 
       `SELECT merchant FROM ${whole} ORDER BY merchant`,
     );
     expect(rows.map((row) => row.merchant)).toEqual([1, 2, 3, 4, 5, 6].map((n) => `merchant ${n}`));
+  });
+
+  it('moves several days in one query, each swapped in on its own; a day with no rows is emptied', async () => {
+    await transfer('2026-01-03');
+    const moved = await transferPartitions(clickhouse, pool, {
+      // 2026-01-03 has rows in the mart already; the range's query brings none for it.
+      query: `select day, merchant, amount, note from facts where day in ('2026-01-01', '2026-01-02')`,
+      table: `${database}.payments_daily`,
+      columns: ['day', 'merchant', 'amount', 'note'],
+      partitions: ['2026-01-01', '2026-01-02', '2026-01-03'],
+      tag: 'range_2026_01_01',
+    });
+    expect(moved).toEqual({ rows: [1000, 1000, 0] });
+    for (const day of ['2026-01-01', '2026-01-02']) {
+      const { postgres, clickhouse: mart } = await reconcile(day);
+      expect(mart).toEqual(postgres);
+    }
+    expect((await reconcile('2026-01-03')).clickhouse.n).toBe(0);
+    // Rows of a day outside the range are refused, and nothing is swapped in.
+    await expect(
+      transferPartitions(clickhouse, pool, {
+        query: 'select day, merchant, amount, note from facts',
+        table: `${database}.payments_daily`,
+        columns: ['day', 'merchant', 'amount', 'note'],
+        partitions: ['2026-01-01', '2026-01-02'],
+        tag: 'range_stray',
+      }),
+    ).rejects.toThrow(/partition 2026-01-01, 2026-01-02 of .* include rows of partition 2026-01-03/);
+    expect((await reconcile('2026-01-03')).clickhouse.n).toBe(0);
   });
 
   it('qualifies names with the database its URL names', () => {

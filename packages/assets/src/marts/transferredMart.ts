@@ -1,5 +1,5 @@
 import { type Asset, daily, defineAsset, type MaterializeContext, partitionDateSchema } from '@vitrina/core';
-import { type ClickHouse, checkIdentifier, transferPartition } from '@vitrina/io';
+import { type ClickHouse, checkIdentifier, transferPartitions } from '@vitrina/io';
 import type pg from 'pg';
 import { martDdl, martSource } from '../sql.ts';
 import { ddlColumns } from './ddlColumns.ts';
@@ -41,7 +41,8 @@ export function sourceForDay(source: string, day: string): string {
 
 /**
  * One ClickHouse mart as an asset: its table made sure of, each partition streamed from PostgreSQL
- * into a staging table and swapped in (`transferPartition`), the partition's columns checked
+ * into a staging table and swapped in (`transferPartitions`; a backfill moves up to 31 days a
+ * step, in one query), the partition's columns checked
  * against the source query, and an `error` check reconciling row counts and sums with PostgreSQL.
  */
 export function transferredMart(spec: MartSpec, start: string): Asset<MartResources> {
@@ -51,24 +52,43 @@ export function transferredMart(spec: MartSpec, start: string): Asset<MartResour
   const source = martSource(name);
   const dayOf = (partition: string) => (spec.grain === 'daily' ? partitionDateSchema.parse(partition) : null);
 
-  const materialize = async ({ resources, partition, signal }: MaterializeContext<MartResources>) => {
+  const materialize = async ({
+    resources,
+    partition,
+    partitions = [partition],
+    signal,
+  }: MaterializeContext<MartResources>) => {
     const { clickhouse, warehouse } = resources;
     await ensureMartTable(clickhouse, warehouse, name, ddl);
-    const day = dayOf(partition);
-    const query = day === null ? source : sourceForDay(source, day);
+    const days = spec.grain === 'daily' ? partitions.map((day) => partitionDateSchema.parse(day)) : [null];
+    // A range of days moves in one query: the day's query once per day, their rows in one stream.
+    const query = days
+      .map((day) => (day === null ? source : `(\n${sourceForDay(source, day)}\n)`))
+      .join('\nunion all\n');
     const columns = await martColumns(clickhouse, name);
     await expectColumns(warehouse, query, columns, key);
-    const { rows } = await transferPartition(clickhouse, warehouse, {
+    const { rows } = await transferPartitions(clickhouse, warehouse, {
       query,
       table: clickhouse.qualify(name),
       columns,
-      partition: day,
-      // One name per partition, not per run: the lease lets one run at a time write a partition, and
-      // the next run of it drops what a killed one left.
-      tag: day ?? 'whole',
+      partitions: days,
+      // One name per first partition, not per run: the lease lets one run at a time write a
+      // partition, and the next run of it drops what a killed one left.
+      tag: days[0] ?? 'whole',
       signal,
     });
-    return { rows, metadata: { table: clickhouse.qualify(name), partition: day ?? 'whole' } };
+    const table = clickhouse.qualify(name);
+    const byPartition = Object.fromEntries(
+      days.map((day, index) => [
+        day ?? '',
+        { rows: rows[index]!, metadata: { table, partition: day ?? 'whole' } },
+      ]),
+    );
+    return {
+      rows: rows.reduce((sum, count) => sum + count, 0),
+      metadata: { table, partition: days.at(-1) ?? 'whole' },
+      byPartition,
+    };
   };
 
   return defineAsset<MartResources>({
@@ -78,7 +98,9 @@ export function transferredMart(spec: MartSpec, start: string): Asset<MartResour
     owner: 'analytics',
     storage: 'clickhouse',
     columns: ddlColumns(ddl),
-    ...(spec.grain === 'daily' ? { partitions: daily(start, 'Europe/Minsk') } : {}),
+    ...(spec.grain === 'daily'
+      ? { partitions: daily(start, 'Europe/Minsk'), backfill: { kind: 'range' as const, maxPartitions: 31 } }
+      : {}),
     deps: [...spec.reads],
     pool: 'transfer',
     retry: { maxRetries: 2, initialDelayMs: 1000 },

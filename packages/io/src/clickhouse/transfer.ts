@@ -36,6 +36,11 @@ export interface MartPartitionReplacement {
   signal?: AbortSignal;
 }
 
+/** Where `replaceMartPartitions` writes: the mart, the partitions it replaces, the staging table's tag. */
+export interface MartPartitionsReplacement extends Omit<MartPartitionReplacement, 'partition'> {
+  partitions: ReadonlyArray<string | number | null>;
+}
+
 /**
  * Replaces one partition atomically: `fill` writes the rows into a staging table of the same
  * structure, the staging table is checked to hold that partition only, then
@@ -47,9 +52,24 @@ export async function replaceMartPartition(
   target: MartPartitionReplacement,
   fill: (staging: string) => Promise<void>,
 ): Promise<{ rows: number }> {
+  const { partition, ...rest } = target;
+  const { rows } = await replaceMartPartitions(clickhouse, { ...rest, partitions: [partition] }, fill);
+  return { rows: rows[0]! };
+}
+
+/**
+ * `replaceMartPartition` for several partitions filled at once (a backfill's range of days): the
+ * staging table must hold those partitions only, and each is swapped in atomically on its own, in
+ * order; a partition the fill left empty is replaced by nothing. Returns the rows of each.
+ */
+export async function replaceMartPartitions(
+  clickhouse: ClickHouse,
+  target: MartPartitionsReplacement,
+  fill: (staging: string) => Promise<void>,
+): Promise<{ rows: number[] }> {
   const table = checkIdentifier(target.table);
   const staging = checkIdentifier(`${table}__staging_${target.tag.replace(/[^A-Za-z0-9_]/g, '_')}`);
-  const expected = target.partition === null ? 'tuple()' : String(target.partition);
+  const expected = target.partitions.map((partition) => (partition === null ? 'tuple()' : String(partition)));
   await clickhouse.command(`DROP TABLE IF EXISTS ${staging}`);
   await clickhouse.command(`CREATE TABLE ${staging} AS ${table}`);
   try {
@@ -57,18 +77,21 @@ export async function replaceMartPartition(
     const parts = await clickhouse.rows<{ partition: string; rows: string }>(
       `SELECT partition, sum(rows) AS rows FROM system.parts WHERE active AND database = ${quote(databaseOf(staging, clickhouse))} AND table = ${quote(tableOf(staging))} GROUP BY partition`,
     );
-    const stray = parts.filter((part) => part.partition.replace(/^'|'$/g, '') !== expected);
+    const unquoted = (partition: string) => partition.replace(/^'|'$/g, '');
+    const stray = parts.filter((part) => !expected.includes(unquoted(part.partition)));
     if (stray.length > 0) {
       throw new Error(
-        `the rows written for partition ${expected} of ${table} include rows of partition ${stray.map((part) => part.partition).join(', ')}`,
+        `the rows written for partition ${expected.join(', ')} of ${table} include rows of partition ${stray.map((part) => part.partition).join(', ')}`,
       );
     }
-    const counted = { rows: parts.reduce((sum, part) => sum + Number(part.rows), 0) };
-    target.signal?.throwIfAborted();
-    await clickhouse.command(
-      `ALTER TABLE ${table} REPLACE PARTITION ${partitionLiteral(target.partition)} FROM ${staging}`,
-    );
-    return counted;
+    const counted = new Map(parts.map((part) => [unquoted(part.partition), Number(part.rows)]));
+    for (const partition of target.partitions) {
+      target.signal?.throwIfAborted();
+      await clickhouse.command(
+        `ALTER TABLE ${table} REPLACE PARTITION ${partitionLiteral(partition)} FROM ${staging}`,
+      );
+    }
+    return { rows: expected.map((partition) => counted.get(partition) ?? 0) };
   } finally {
     await clickhouse.command(`DROP TABLE IF EXISTS ${staging}`);
   }
@@ -79,13 +102,24 @@ export async function replaceMartPartition(
  * TO STDOUT` streams straight into an `INSERT … FORMAT TabSeparated` of the staging table (PG's COPY
  * text and ClickHouse's TabSeparated share escaping and `\N`). No row passes through JavaScript.
  */
-export function transferPartition(
+export async function transferPartition(
   clickhouse: ClickHouse,
   pool: pg.Pool,
   transfer: PartitionTransfer,
 ): Promise<{ rows: number }> {
+  const { partition, ...rest } = transfer;
+  const { rows } = await transferPartitions(clickhouse, pool, { ...rest, partitions: [partition] });
+  return { rows: rows[0]! };
+}
+
+/** `transferPartition` for several partitions in one query (a range of days), each swapped in on its own. */
+export function transferPartitions(
+  clickhouse: ClickHouse,
+  pool: pg.Pool,
+  transfer: MartPartitionsReplacement & { query: string; columns: readonly string[] },
+): Promise<{ rows: number[] }> {
   const columns = transfer.columns.map(checkIdentifier);
-  return replaceMartPartition(clickhouse, transfer, async (staging) => {
+  return replaceMartPartitions(clickhouse, transfer, async (staging) => {
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
