@@ -1,12 +1,16 @@
 /**
- * One day's incremental run at the standard scale, from extraction to the marts: the sample
+ * One day's incremental run, from extraction to the marts, at several scales: for each, the sample
  * company is seeded into fresh source systems for two days, the first day is materialised in full
  * (not measured), then the second day's run — what the 00:30 schedule does — is timed, in total and
  * per layer (from the layer's first step starting to its last step finishing; layers overlap,
- * since a day's bi waits only for its own upstream partitions). Writes bench/results/daily.json.
+ * since a day's bi waits only for its own upstream partitions), with its cost per million payments
+ * to show how it grows with the volume. Each scale runs in a process of its own (the location
+ * reads its settings when imported). Writes bench/results/daily.json: the standard scale's (100)
+ * figures at the top, every scale's in `scales`.
  *
- *   BENCH_DAILY_SCALE (100), BENCH_DAILY_DAY (2026-10-06): the scale and the measured day.
+ *   BENCH_DAILY_SCALES (10,100,300), BENCH_DAILY_DAY (2026-10-06): the scales and the measured day.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { addDays, type Location } from '@vitrina/core';
@@ -14,13 +18,68 @@ import { openTestStorage } from '@vitrina/core/testing';
 import type { WarehouseResources } from '../packages/assets/src/resources.ts';
 import { materializeAll, sampleSystems } from '../packages/assets/src/testing/index.ts';
 
-const SCALE = Number(process.env.BENCH_DAILY_SCALE ?? 100);
 const DAY = process.env.BENCH_DAILY_DAY ?? '2026-10-06';
 const START = addDays(DAY, -1);
-const TARGET_S = 60;
+const TARGET_S = 30;
+const STANDARD_SCALE = 100;
+/** The scale a child process measures; unset in the parent, which runs one child per scale. */
+const CHILD_SCALE = process.env.BENCH_DAILY_CHILD_SCALE;
+const RESULT = 'daily-result:';
 
 const round = (value: number) => Math.round(value * 10) / 10;
 const seconds = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 1000;
+
+interface ScaleResult {
+  scale: number;
+  payments: number;
+  steps: number;
+  total_s: number;
+  s_per_million_payments: number;
+  per_layer_s: Record<string, number>;
+  slowest_steps_s: Array<{ asset: string; s: number }>;
+}
+
+if (CHILD_SCALE === undefined) {
+  const scales = (process.env.BENCH_DAILY_SCALES ?? '10,100,300').split(',').map(Number);
+  const results: ScaleResult[] = [];
+  for (const scale of scales) {
+    console.log(`\n— scale ${scale} —`);
+    const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename], {
+      env: { ...process.env, BENCH_DAILY_CHILD_SCALE: String(scale) },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+      timeout: 40 * 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    process.stdout.write(
+      child.stdout
+        .split('\n')
+        .filter((line) => !line.startsWith(RESULT))
+        .join('\n'),
+    );
+    const line = child.stdout.split('\n').find((candidate) => candidate.startsWith(RESULT));
+    if (child.status !== 0 || !line)
+      throw new Error(
+        `bench daily at scale ${scale} ended with ${child.error?.message ?? `exit code ${child.status}`}`,
+      );
+    results.push(JSON.parse(line.slice(RESULT.length)) as ScaleResult);
+  }
+  console.log('\nscale  payments  total   s per million payments');
+  for (const r of results)
+    console.log(
+      `${String(r.scale).padStart(5)}  ${String(r.payments).padStart(8)}  ${`${r.total_s} s`.padStart(7)}  ${r.s_per_million_payments}`,
+    );
+  const standard = results.find((r) => r.scale === STANDARD_SCALE) ?? results.at(-1)!;
+  const out = resolve(import.meta.dirname, 'results/daily.json');
+  mkdirSync(resolve(import.meta.dirname, 'results'), { recursive: true });
+  writeFileSync(
+    out,
+    `${JSON.stringify({ scale: standard.scale, total_s: standard.total_s, target_s: TARGET_S, per_layer_s: standard.per_layer_s, slowest_steps_s: standard.slowest_steps_s, scales: results }, null, 2)}\n`,
+  );
+  console.log(`wrote ${out}`);
+  process.exit(0);
+}
+const SCALE = Number(CHILD_SCALE);
 
 const systems = await sampleSystems({ start: START, prefix: 'bench_daily', clickhouse: true });
 const runs = await openTestStorage('postgres');
@@ -68,15 +127,21 @@ try {
     }))
     .sort((a, b) => b.s - a.s)
     .slice(0, 12);
-  const result = { scale: SCALE, total_s: round(totalS), per_layer_s: perLayer, slowest_steps_s: slowest };
+  const payments = day.steps.find((step) => step.assetKey === 'stage.payments')?.rowCount ?? 0;
+  const result: ScaleResult = {
+    scale: SCALE,
+    payments,
+    steps: day.steps.length,
+    total_s: round(totalS),
+    s_per_million_payments: round(totalS / Math.max(payments / 1e6, 1e-6)),
+    per_layer_s: perLayer,
+    slowest_steps_s: slowest,
+  };
   console.log(
-    `${DAY}: ${day.steps.length} steps in ${result.total_s} s (target ≤ ${TARGET_S} s): ${JSON.stringify(perLayer)}`,
+    `${DAY}: ${day.steps.length} steps, ${payments} payments, in ${result.total_s} s (target at scale ${STANDARD_SCALE} ≤ ${TARGET_S} s): ${JSON.stringify(perLayer)}`,
   );
   console.log(`slowest steps: ${slowest.map((step) => `${step.asset} ${step.s} s`).join(', ')}`);
-  const out = resolve(import.meta.dirname, 'results/daily.json');
-  mkdirSync(resolve(import.meta.dirname, 'results'), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`wrote ${out}`);
+  console.log(`${RESULT}${JSON.stringify(result)}`);
 } finally {
   await location.resources.close(resources);
   await runs.dispose();
