@@ -31,7 +31,10 @@ const LAYERS = [
   ['mart', 400],
 ] as const;
 const DOMAINS = ['payments', 'crm', 'clients', 'marketing', 'product'];
+/** The 2,000-asset targets; at 10,000 the issue asks for a first render ≤ 3 s and pan ≥ 30 fps, the layout is reported. */
 const TARGETS = { layout_ms: 100, first_render_ms: 1500, pan_fps: 30, frame_p95_ms: 33.4, draw_p95_ms: 16 };
+const targetsFor = (size: number) =>
+  size <= 2000 ? TARGETS : { ...TARGETS, layout_ms: null, first_render_ms: 3000 };
 
 function random(seed: number) {
   let state = seed;
@@ -243,15 +246,18 @@ async function measure(size: number) {
       detail_zoom_frames: detailZoom,
     };
 
-    const verdict = (value: number, target: number) =>
-      `${value} (target ≤ ${target}: ${value <= target ? 'met' : 'MISSED'})`;
+    const targets = targetsFor(size);
+    const verdict = (value: number, target: number | null) =>
+      target === null
+        ? `${value} (no target at this size)`
+        : `${value} (target ≤ ${target}: ${value <= target ? 'met' : 'MISSED'})`;
     console.log(`assets ${result.assets}, edges ${result.edges}; GET /api/assets ${result.api_assets_ms} ms`);
     console.log(
       `opens folded: ${result.folded.nodes_and_tiles} nodes and tiles laid out in ${result.folded.layout_ms} ms, smallest label ${result.folded.smallest_label_px} px; unfold all ${result.unfold_all_ms} ms`,
     );
-    console.log(`layout of every asset ${verdict(result.layout_ms, TARGETS.layout_ms)} ms`);
+    console.log(`layout of every asset ${verdict(result.layout_ms, targets.layout_ms)} ms`);
     console.log(
-      `first full render after navigation ${verdict(result.first_render_ms, TARGETS.first_render_ms)} ms`,
+      `first full render after navigation ${verdict(result.first_render_ms, targets.first_render_ms)} ms`,
     );
     console.log(
       `pan ${result.pan_fps} fps (target ≥ ${TARGETS.pan_fps}: ${result.pan_fps >= TARGETS.pan_fps ? 'met' : 'MISSED'})`,
@@ -281,5 +287,5 @@ const headline = entries.at(-1)!;
 mkdirSync(resolve(import.meta.dirname, 'results'), { recursive: true });
 writeFileSync(
   resolve(import.meta.dirname, 'results/ui.json'),
-  `${JSON.stringify({ assets: headline.assets, first_render_ms: headline.first_render_ms, pan_fps: headline.pan_fps, entries, targets: TARGETS }, null, 2)}\n`,
+  `${JSON.stringify({ assets: headline.assets, first_render_ms: headline.first_render_ms, pan_fps: headline.pan_fps, entries, targets: Object.fromEntries(SIZES.map((size) => [size, targetsFor(size)])) }, null, 2)}\n`,
 );
