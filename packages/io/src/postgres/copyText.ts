@@ -36,13 +36,13 @@ const unescapes: Record<string, string> = {
 
 /** One line (without its newline) back into its fields; null stays null. */
 export function decodeCopyLine(line: string): Array<string | null> {
-  return line
-    .split('\t')
-    .map((field) =>
-      field === '\\N'
-        ? null
-        : field.includes('\\')
-          ? field.replace(/\\(.)/g, (_, char: string) => unescapes[char] ?? char)
-          : field,
-    );
+  // In place: a million rows a load, and one array less for each to collect.
+  const fields: Array<string | null> = line.split('\t');
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    if (field === '\\N') fields[i] = null;
+    else if (field.includes('\\'))
+      fields[i] = field.replace(/\\(.)/g, (_, char: string) => unescapes[char] ?? char);
+  }
+  return fields;
 }

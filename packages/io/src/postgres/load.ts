@@ -6,14 +6,17 @@ import type { z } from 'zod';
 import { columnTypes, rowChecker } from './columnCheck.ts';
 import { type CopyValue, encodeCopyLine } from './copyText.ts';
 import { checkGuard, type LoadGuard } from './guard.ts';
+import { coversTable, isEmpty, MERGE_TABLE, mergeStatement, replaceStatement } from './merge.ts';
 import {
   QUARANTINE_TABLE,
   type QuarantinedRow,
   type QuarantineScope,
   replaceQuarantine,
 } from './quarantine.ts';
+import { RepeatedKeys } from './repeatedKeys.ts';
+import { StreamVersions, versionsAfterLoad } from './streamVersions.ts';
 import { inTransaction } from './tables.ts';
-import { type DayRange, type PartitionVersion, partitionVersions, tableVersion } from './versions.ts';
+import type { DayRange, PartitionVersion } from './versions.ts';
 
 export interface LoadTarget {
   /** Schema-qualified table, e.g. `stage.payments`. */
@@ -96,16 +99,30 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
   const inRange = range ? `${range.column} between $1 and $2` : 'true';
   const rangeParams = range ? [range.from, range.to] : [];
   return inTransaction(options.pool, async (client) => {
-    const copyInto = target.mergeKey ? 'pg_temp.vitrina_merge' : target.table;
+    // Loads replacing overlapping days of one table (a lookback, a backfill), or upserting into
+    // it, take turns.
+    await client.query('select pg_advisory_xact_lock(hashtext($1))', [target.table]);
+    const types = await columnTypes(client, target.table, target.columns);
+    const check = rowChecker(types);
+    const keyColumns = target.mergeKey ?? options.deduplicateBy ?? [];
+    const keys = new RepeatedKeys(
+      types,
+      keyColumns.map((column) => target.columns.indexOf(column)),
+    );
+    // An upsert into an empty table (a first load) copies straight into it: a row whose key came
+    // before waits in `later` and is upserted after the copy, in its order, so the last row wins.
+    const direct = target.mergeKey !== undefined && keys.tracked && (await isEmpty(client, target.table));
+    const later: string[] = [];
     let previous: Map<string, number> | undefined;
-    if (target.mergeKey) {
-      await client.query(`create temp table vitrina_merge (like ${target.table}) on commit drop`);
-    } else {
-      // Loads replacing overlapping days of one table (a lookback, a backfill) take turns.
-      await client.query('select pg_advisory_xact_lock(hashtext($1))', [target.table]);
-      previous = await deleteCounting(client, target.table, range, inRange, rangeParams);
-    }
-    const check = rowChecker(await columnTypes(client, copyInto, target.columns));
+    if (!target.mergeKey) previous = await deleteCounting(client, target.table, range, inRange, rangeParams);
+    else if (!direct)
+      await client.query(`create temp table ${MERGE_TABLE} (like ${target.table}) on commit drop`);
+    const copyInto = target.mergeKey && !direct ? `pg_temp.${MERGE_TABLE}` : target.table;
+    // What only the stream knows, noted as rows pass instead of queried after the load.
+    const versions =
+      target.mergeKey && !direct
+        ? null
+        : new StreamVersions(range, range ? target.columns.indexOf(range.column) : -1);
     const reject = (raw: unknown, reason: string) => {
       counts.quarantined++;
       if (counts.quarantined > maxQuarantined) {
@@ -147,6 +164,11 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
             continue;
           }
           counts.loaded++;
+          if (keys.add(values) && direct) {
+            later.push(line);
+            continue;
+          }
+          versions?.add(values, line);
           buffer += line;
         }
         if (buffer.length >= 65_536) {
@@ -159,7 +181,9 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
     const copy = client.query(copyFrom(`copy ${copyInto} (${target.columns.join(', ')}) from stdin`));
     await pipeline(Readable.from(chunks()), copy);
     await replaceQuarantine(client, scope, quarantined);
-    if (options.deduplicateBy) {
+    const rewritten = new Set<string>();
+    // Without a repeated key there is nothing to compare: the common case costs no query.
+    if (options.deduplicateBy && (!keys.tracked || keys.any)) {
       const compared = target.columns.filter((column) => !options.deduplicateIgnoring?.includes(column));
       const moved = await quarantineDuplicates(
         client,
@@ -168,14 +192,32 @@ export async function loadValidated<T>(options: LoadOptions<T>): Promise<LoadRes
         compared,
         scope,
         range,
+        {
+          keys: keys.tracked ? keys.keys() : null,
+          types: options.deduplicateBy.map((column) => types[target.columns.indexOf(column)]?.type ?? 'text'),
+        },
       );
-      counts.loaded -= moved;
-      counts.quarantined += moved;
+      for (const partition of moved) rewritten.add(partition);
+      counts.loaded -= moved.length;
+      counts.quarantined += moved.length;
     }
-    if (target.mergeKey) await client.query(mergeStatement(target, target.mergeKey, copyInto));
-    counts.partitions = range
-      ? await partitionVersions(client, target.table, range)
-      : [await tableVersion(client, target.table)];
+    if (target.mergeKey && direct && later.length) {
+      await client.query(`create temp table ${MERGE_TABLE} (like ${target.table}) on commit drop`);
+      const copyLater = client.query(
+        copyFrom(`copy pg_temp.${MERGE_TABLE} (${target.columns.join(', ')}) from stdin`),
+      );
+      await pipeline(Readable.from(later), copyLater);
+      await client.query(mergeStatement(target, target.mergeKey, `pg_temp.${MERGE_TABLE}`));
+      rewritten.add('');
+    } else if (target.mergeKey && !direct) {
+      const replace = keys.tracked && !keys.any && (await coversTable(client, target));
+      await client.query(
+        replace
+          ? replaceStatement(target, target.mergeKey, copyInto)
+          : mergeStatement(target, target.mergeKey, copyInto),
+      );
+    }
+    counts.partitions = await versionsAfterLoad(client, target.table, range, versions, rewritten);
     checkGuard(options.guard ?? {}, {
       table: target.table,
       partition: range ? (range.from === range.to ? range.from : `${range.from} to ${range.to}`) : '',
@@ -227,7 +269,8 @@ async function quarantineDuplicates(
   compared: readonly string[],
   scope: QuarantineScope,
   range: DayRange | null,
-): Promise<number> {
+  only: { keys: string[][] | null; types: readonly string[] },
+): Promise<string[]> {
   const copy = `(${compared.map((column) => `copied.${column}`).join(', ')})`;
   const keyText = key.map((column) => `'${column} ' || removed.${column}`).join(` || ', ' || `);
   const partition = range ? `removed.${range.column}::text` : '$4';
@@ -236,11 +279,21 @@ async function quarantineDuplicates(
   else params.push(range.from, range.to);
   const inRange = range ? `${range.column} between $4 and $5` : 'true';
   const keyColumns = key.join(', ');
+  // The repeated keys the stream noted, as text arrays cast to the key columns' types.
+  let candidates = '';
+  if (only.keys) {
+    const first = params.length + 1;
+    for (let i = 0; i < key.length; i++) params.push(only.keys.map((parts) => parts[i]));
+    const arrays = key.map((_, i) => `$${first + i}::text[]`).join(', ');
+    const casts = key.map((column, i) => `k.c${i}::${only.types[i]} as ${column}`).join(', ');
+    const names = key.map((_, i) => `c${i}`).join(', ');
+    candidates = `join (select ${casts} from unnest(${arrays}) as k(${names})) candidates using (${keyColumns})`;
+  }
   // Only rows whose key repeats are compared whole: grouping by the key is far cheaper than
   // sorting every row.
   const moved = await client.query(
     `with repeated as (
-       select ${keyColumns} from ${table} where ${inRange} group by ${keyColumns} having count(*) > 1
+       select ${keyColumns} from ${table} ${candidates} where ${inRange} group by ${keyColumns} having count(*) > 1
      ), ranked as (
        select copied.ctid as row_ctid, row_number() over (partition by ${copy} order by copied.ctid) as copy_no
        from ${table} copied join repeated using (${keyColumns}) where ${inRange}
@@ -251,26 +304,13 @@ async function quarantineDuplicates(
      )
      insert into ${QUARANTINE_TABLE} (source, asset, partition, run_id, reason, raw)
      select $1, $2, ${partition}, $3, 'duplicate row: ' || ${keyText} || ' delivered more than once with the same values', to_jsonb(removed)
-     from removed`,
+     from removed
+     returning partition`,
     params,
   );
-  return moved.rowCount ?? 0;
+  return moved.rows.map((row: { partition: string }) => (range ? row.partition : ''));
 }
 
 function describe(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || 'row'}: ${issue.message}`).join('; ');
-}
-
-/** Upserts the copied rows into the target; the last row of a key in the batch wins. */
-function mergeStatement(target: LoadTarget, key: readonly string[], from: string): string {
-  const columns = target.columns.join(', ');
-  const updates = target.columns.filter((column) => !key.includes(column));
-  const set = updates.length
-    ? `do update set ${updates.map((column) => `${column} = excluded.${column}`).join(', ')}`
-    : 'do nothing';
-  return `insert into ${target.table} (${columns})
-    select distinct on (${key.join(', ')}) ${columns}
-    from (select *, row_number() over () as vitrina_order from ${from}) copied
-    order by ${key.join(', ')}, vitrina_order desc
-    on conflict (${key.join(', ')}) ${set}`;
 }
