@@ -3,8 +3,10 @@
  * one day from the payments core (PostgreSQL `COPY … TO STDOUT` → zod per row → `COPY … FROM STDIN`,
  * duplicates and quarantine, the day replaced atomically, its content version) and
  * `stage.crm_deals` makes its first load of 1,000,000 deals from the CRM (MySQL row stream → zod →
- * COPY into a temporary table → upsert). In the same run, the raw baseline on the same data:
- * `psql COPY TO | psql COPY FROM` and `mysql --batch --quick | psql COPY FROM`. Peak memory is
+ * COPY straight into the empty table, as a first upsert does). In the same run, the raw baseline
+ * on the same data: `psql COPY TO | psql COPY FROM` and `mysql --batch --quick | psql COPY FROM`, and dlt's
+ * `sql_database` source over the same source tables into a dataset of the same PostgreSQL server
+ * (bench/peers/: its venv `.venv-bench-dlt` is installed from PyPI the first time). Peak memory is
  * sampled during each load: it stays flat whatever the volume (try BENCH_EXTRACT_ROWS).
  * Writes bench/results/extract.json.
  */
@@ -24,20 +26,29 @@ import { openResources, type WarehouseResources } from '../packages/assets/src/r
 import { crmTables } from '../packages/assets/src/stage/crm.ts';
 import { paymentsTables } from '../packages/assets/src/stage/payments.ts';
 import { databaseTable, stageDdl } from '../packages/assets/src/stage/table.ts';
+import { type DltResult, ensureDltVenv, runDlt } from './peers/dlt.ts';
 
 const ROWS = Number(process.env.BENCH_EXTRACT_ROWS ?? 1_000_000);
 const DAY = '2026-01-15';
 
-/** Peak resident memory while `work` runs, sampled every 20 ms. */
-async function measure<T>(work: () => Promise<T>): Promise<{ ms: number; peakRssMb: number; value: T }> {
+/**
+ * Peak resident memory while `work` runs, sampled every 20 ms, and the CPU time this process spent
+ * (which, unlike the wall time, does not grow when other work shares the cores).
+ */
+async function measure<T>(
+  work: () => Promise<T>,
+): Promise<{ ms: number; cpuS: number; peakRssMb: number; value: T }> {
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
   const started = performance.now();
+  const cpu = process.cpuUsage();
   try {
     const value = await work();
-    return { ms: performance.now() - started, peakRssMb: Math.round(peak / 1e6), value };
+    const used = process.cpuUsage(cpu);
+    const cpuS = (used.user + used.system) / 1e6;
+    return { ms: performance.now() - started, cpuS, peakRssMb: Math.round(peak / 1e6), value };
   } finally {
     clearInterval(sampler);
   }
@@ -45,7 +56,7 @@ async function measure<T>(work: () => Promise<T>): Promise<{ ms: number; peakRss
 
 function shell(command: string): number {
   const started = performance.now();
-  execSync(command, { stdio: ['ignore', 'ignore', 'inherit'], shell: '/bin/bash' });
+  execSync(command, { stdio: ['ignore', 'ignore', 'inherit'], shell: '/bin/bash', timeout: 10 * 60_000 });
   return performance.now() - started;
 }
 
@@ -81,10 +92,12 @@ async function materialize(asset: Asset<WarehouseResources>, resources: Warehous
   return result?.metadata ?? {};
 }
 
-const [payments, warehouse, crm] = await Promise.all([
+const dltPython = await ensureDltVenv();
+const [payments, warehouse, crm, dltTarget] = await Promise.all([
   tempDatabase('bench_payments'),
   tempDatabase('bench_warehouse'),
   tempMysqlDatabase('bench_crm'),
+  tempDatabase('bench_dlt'),
 ]);
 const folder = mkdtempSync(join(tmpdir(), 'vitrina-bench-'));
 const resources = await openResources(
@@ -130,23 +143,72 @@ try {
     create table stage.crm_deals_baseline (like stage.crm_deals)`);
   console.log('done');
 
-  const results: Record<
-    string,
-    { rows: number; ours_rows_per_s: number; baseline_rows_per_s: number; ratio: number; peak_rss_mb: number }
-  > = {};
-  const record = (name: string, ours: { ms: number; peakRssMb: number }, baselineMs: number) => {
-    const oursRate = ROWS / (ours.ms / 1000);
-    const baselineRate = ROWS / (baselineMs / 1000);
+  const results: Record<string, Record<string, number | string>> = {};
+  const rate = (rows: number, ms: number) => Math.round(rows / (ms / 1000));
+  const record = (
+    name: string,
+    ours: { ms: number; cpuS: number; peakRssMb: number },
+    baselineMs: number,
+    dlt: DltResult,
+  ) => {
+    if (dlt.rows !== ROWS) throw new Error(`dlt loaded ${dlt.rows} of ${ROWS} rows from ${name}`);
+    const oursRate = rate(ROWS, ours.ms);
+    const baselineRate = rate(ROWS, baselineMs);
+    const dltRate = rate(ROWS, dlt.seconds * 1000);
     results[name] = {
       rows: ROWS,
-      ours_rows_per_s: Math.round(oursRate),
-      baseline_rows_per_s: Math.round(baselineRate),
+      ours_rows_per_s: oursRate,
+      baseline_rows_per_s: baselineRate,
       ratio: round(oursRate / baselineRate),
       peak_rss_mb: ours.peakRssMb,
+      cpu_s: round(ours.cpuS),
+      dlt_rows_per_s: dltRate,
+      ratio_vs_dlt: round(oursRate / dltRate),
+      dlt_peak_rss_mb: dlt.peak_rss_mb,
+      dlt_cpu_s: round(dlt.cpu_seconds),
+      dlt_backend: `${dlt.backend} → ${dlt.loader_file_format}`,
+      dlt_version: dlt.dlt_version,
     };
+    const fmt = (value: number) => value.toLocaleString('en');
     console.log(
-      `${name}: ours ${Math.round(oursRate).toLocaleString('en')} rows/s (${round(ours.ms / 1000)} s, peak RSS ${ours.peakRssMb} MB), baseline ${Math.round(baselineRate).toLocaleString('en')} rows/s — ratio ${round(oursRate / baselineRate)} (target ≥ 0.9)`,
+      `${name}: ours ${fmt(oursRate)} rows/s (${round(ours.ms / 1000)} s, ${round(ours.cpuS)} s of CPU in node, peak RSS ${ours.peakRssMb} MB), baseline ${fmt(baselineRate)} rows/s — ratio ${round(oursRate / baselineRate)} (target ≥ 0.9)`,
     );
+    console.log(
+      `${name}: dlt ${dlt.dlt_version} (${dlt.backend} backend, ${dlt.loader_file_format} load) ${fmt(dltRate)} rows/s (${round(dlt.seconds)} s, ${round(dlt.cpu_seconds)} s of CPU in python, peak RSS ${dlt.peak_rss_mb} MB) — ours/dlt ${round(oursRate / dltRate)}: ${oursRate >= dltRate ? 'we are ahead' : 'dlt is ahead'}`,
+    );
+  };
+  const dltLoad = (
+    sourceUrl: string,
+    table: string,
+    columns: string[],
+    dataset: string,
+    schema?: string,
+  ): Promise<DltResult> => {
+    process.stdout.write(`dlt: loading ${table} into ${dataset}… `);
+    const workDir = mkdtempSync(join(folder, 'dlt-'));
+    return runDlt(dltPython, {
+      sourceUrl,
+      schema,
+      table,
+      columns,
+      destinationUrl: dltTarget.url,
+      dataset,
+      workDir,
+    })
+      .then(async (result) => {
+        // What dlt says it loaded is checked against what the destination holds.
+        const target = new pg.Client({ connectionString: dltTarget.url });
+        await target.connect();
+        try {
+          const { rows } = await target.query<{ n: number }>(
+            `select count(*)::int as n from ${dataset}.${table.toLowerCase()}`,
+          );
+          return { ...result, rows: rows[0]!.n };
+        } finally {
+          await target.end();
+        }
+      })
+      .finally(() => console.log('done'));
   };
 
   const paymentsQuery = `select ${paymentFields.join(', ')} from core.transactions where trans_date >= '${DAY}' and trans_date < date '${DAY}' + 1`;
@@ -156,7 +218,8 @@ try {
   const oursPg = await measure(() => materialize(stagePayments, resources));
   if (oursPg.value.loaded !== ROWS)
     throw new Error(`loaded ${String(oursPg.value.loaded)} of ${ROWS} payments`);
-  record('postgres', oursPg, baselinePg);
+  const dltPg = await dltLoad(payments.url, 'transactions', paymentFields, 'dlt_payments', 'core');
+  record('postgres', oursPg, baselinePg, dltPg);
 
   const crmUrl = new URL(crm.url);
   const baselineMy = shell(
@@ -164,7 +227,8 @@ try {
   );
   const oursMy = await measure(() => materialize(stageDeals, resources));
   if (oursMy.value.loaded !== ROWS) throw new Error(`loaded ${String(oursMy.value.loaded)} of ${ROWS} deals`);
-  record('mysql', oursMy, baselineMy);
+  const dltMy = await dltLoad(crm.url, 'b_crm_deal', dealFields, 'dlt_crm');
+  record('mysql', oursMy, baselineMy, dltMy);
 
   const out = resolve(import.meta.dirname, 'results/extract.json');
   mkdirSync(resolve(import.meta.dirname, 'results'), { recursive: true });
@@ -173,6 +237,6 @@ try {
 } finally {
   await source.end();
   await resources.close();
-  await Promise.all([payments.drop(), warehouse.drop(), crm.drop()]);
+  await Promise.all([payments.drop(), warehouse.drop(), crm.drop(), dltTarget.drop()]);
   rmSync(folder, { recursive: true, force: true });
 }
