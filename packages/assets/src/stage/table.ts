@@ -27,6 +27,7 @@ import { stageAsset } from './stageAsset.ts';
  *   the table holds the latest snapshot;
  * - `upsert`: rows changed up to the end of the day since the watermark minus the lookback,
  *   upserted by key; the table holds the current state;
+ * (a run of many days loads a `full` table once, for its newest day: backfill `latest`)
  * - `daily`: rows placed in the partition of their cursor's day; a day's load also re-reads the
  *   days of the lookback window for late rows and replaces them all in one transaction.
  */
@@ -247,6 +248,10 @@ export function databaseTable(spec: DatabaseTableSpec, start: string): Asset<War
     deps: [sourceKey(spec.system, spec.table), ...(spec.deps ?? [])],
     start,
     pool: spec.system,
+    // A full load leaves the table as the source stands: a run of many days reads it once, for the
+    // newest day (each day recorded), not the whole table again for every day. An upsert reads only
+    // the day's changes, each day's quarantine kept under its day, so it stays a step per day.
+    ...(mode.kind === 'full' ? { backfill: { kind: 'latest' as const } } : {}),
     sql: [ddl, describeExtraction(spec), ...(spec.critical ?? []).map((rule) => rule.sql)],
     checks: (spec.critical ?? []).map((rule) => criticalCheck(rule, mode.kind === 'daily')),
     tags: { source: systemNames[spec.system], table: spec.table, load: mode.kind },
