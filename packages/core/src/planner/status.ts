@@ -1,5 +1,6 @@
-import type { AssetHealth } from '../definitions/types.ts';
+import type { Asset, AssetHealth } from '../definitions/types.ts';
 import type { AssetGraph } from '../graph/assetGraph.ts';
+import { latestPartition } from '../partitions/daily.ts';
 import { evaluateFreshness, type Freshness } from './freshness.ts';
 import { describeReasons } from './plan.ts';
 import { planFromState, type StateIndex } from './planner.ts';
@@ -57,7 +58,10 @@ export function assetStatuses<R>(
     if (asset.storage === 'external') health = 'external';
     else if (failed.length > 0) health = 'failed';
     else if (materialized.length === 0) health = 'never';
-    else if (freshness?.overdue) health = 'overdue';
+    // Through a day before the newest complete one, the question is whether every day up to it is
+    // current: a freshness policy speaks of today, which the days left for later decide (a bring-up
+    // leaves yesterday for the next day's load).
+    else if (freshness?.overdue && !beforeNewestDay(asset, to, now)) health = 'overdue';
     else if (stale > 0) health = 'stale';
     else health = 'fresh';
     const reason = failed[0]?.failure ? `failed: ${failed[0].failure}` : (firstReason.get(asset.key) ?? null);
@@ -76,4 +80,10 @@ export function assetStatuses<R>(
       freshness,
     };
   });
+}
+
+function beforeNewestDay(asset: Pick<Asset, 'partitions'>, to: string | undefined, now: Date): boolean {
+  if (to === undefined || !asset.partitions) return false;
+  const newest = latestPartition(asset.partitions, now);
+  return newest !== null && to < newest;
 }
