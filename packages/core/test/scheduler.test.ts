@@ -49,6 +49,45 @@ describe.each(storageKinds)('scheduler with %s run storage', (kind) => {
     expect(outcome?.steps.map((s) => s.assetKey)).toEqual(['stage.source', 'mart.report']);
   });
 
+  it('tries an overdue asset once per tick of its policy: a failed attempt is not launched again at once', async () => {
+    const overdue = defineLocation<null>({
+      name: 'freshness-once',
+      assets: [
+        asset('stage.late', {
+          freshness: { cron: '0 * * * *', maximumLagMinutes: 60 },
+          materialize: async () => {
+            throw new Error('the source has not delivered the day yet');
+          },
+        }),
+      ],
+      resources: { open: async () => null, close: async () => {} },
+    });
+    const runs = new RunLauncher({ location: overdue, storage: test.storage, pools: {}, maxParallel: 2 });
+    const once = new Scheduler({
+      location: overdue,
+      storage: test.storage,
+      launcher: runs,
+      leadership: test.storage.leadership('freshness-once'),
+      now: () => clock,
+    });
+    try {
+      const [first] = await once.tick();
+      expect(first).toMatchObject({ schedule: 'freshness:stage.late', decision: 'run' });
+      expect((await runs.done(first!.runId!))?.run.status).toBe('failed');
+      expect(await once.tick()).toEqual([]);
+      // The policy's next tick tries again.
+      const saved = clock;
+      clock = new Date(clock.getTime() + 60 * 60_000);
+      const [next] = await once.tick();
+      expect(next).toMatchObject({ schedule: 'freshness:stage.late', decision: 'run' });
+      await runs.done(next!.runId!);
+      clock = saved;
+    } finally {
+      await once.stop();
+      await runs.close();
+    }
+  });
+
   it('does not fire a schedule for a tick that fell before it started, nor refresh what is fresh', async () => {
     clock = at(-1);
     expect(await scheduler.tick()).toEqual([]);

@@ -24,8 +24,8 @@ export interface SchedulerOptions<R> {
 /**
  * The scheduler daemon. Each tick, while it holds the lead: fires the location's cron schedules
  * whose latest tick has not fired yet (materialising what is stale in their selection), and
- * materialises every asset whose freshness policy is violated, with its stale upstreams. Every
- * decision is recorded as a schedule tick with its reason.
+ * materialises every asset whose freshness policy is violated, with its stale upstreams, once per
+ * tick of the policy. Every decision is recorded as a schedule tick with its reason.
  */
 export class Scheduler<R = unknown> {
   private readonly now: () => Date;
@@ -109,6 +109,11 @@ export class Scheduler<R = unknown> {
       if (this.refreshing.has(asset.key)) continue;
       const freshness = evaluateFreshness(asset, states.get(asset.key)?.values() ?? [], now);
       if (!freshness?.overdue) continue;
+      // One attempt per tick of the policy: a run that could not bring the asset up to date (a
+      // source that has not delivered the day yet) is not launched again every 30 s, only at the
+      // policy's next tick or by a person.
+      const [last] = await this.options.storage.listTicks({ schedule: `freshness:${asset.key}`, limit: 1 });
+      if (last?.decision === 'run' && last.tickAt.getTime() === freshness.tick.getTime()) continue;
       const why = `freshness policy of ${asset.key}: data must be newer than ${freshness.requiredDataTime.toISOString()}`;
       const decision = await this.launch(
         `freshness:${asset.key}`,
