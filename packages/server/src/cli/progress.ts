@@ -94,7 +94,8 @@ export class Progress {
       (counts.success ?? 0) + (counts.failed ?? 0) + (counts.blocked ?? 0) + (counts.cancelled ?? 0);
     const parts = [
       colour.bold(`run ${this.runId.slice(0, 8)}`),
-      `${done}/${this.total} done`,
+      // Steps the run adds as it goes (what reads a day a lookback rewrote) count too.
+      `${done}/${Math.max(this.total, this.steps.size)} done`,
       `${counts.running ?? 0} running`,
       counts.failed ? colour.red(`${counts.failed} failed`) : '0 failed',
       counts.blocked ? colour.magenta(`${counts.blocked} blocked`) : '',
