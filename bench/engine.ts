@@ -1,140 +1,122 @@
 /**
  * Engine benchmark: a synthetic graph of 1,000 no-op assets × 10 daily partitions (layers of 50,
  * each asset reading 1–3 assets of the layer before) planned and run end to end on embedded PGlite
- * and on PostgreSQL; then planning a 10,000-asset graph. Writes bench/results/engine.json.
+ * and on PostgreSQL; then planning a 10,000-asset graph. The same graph is materialised by Dagster
+ * (installed pinned into .venv-bench/) in memory, on SQLite and on PostgreSQL, in the same run; each
+ * storage of each engine runs in its own process, so peak memory is per storage.
+ * Writes bench/results/engine.json.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { StorageKind } from '@vitrina/core';
 import {
-  type Asset,
-  AssetGraph,
-  addDays,
-  daily,
-  defineAsset,
-  execute,
-  indexStates,
-  planFromState,
-  planRun,
-  type StorageKind,
-} from '@vitrina/core';
-import { openTestStorage, storageKinds } from '@vitrina/core/testing';
+  DAGSTER_VERSION,
+  type DagsterRun,
+  ensureDagster,
+  lastJsonLine,
+  loadDagsterGraph,
+  runChild,
+  runDagster,
+} from './engine/dagster.ts';
+import { writeGraphFile } from './engine/graph.ts';
+import {
+  type Compared,
+  compare,
+  type DagsterRuns,
+  type DagsterStorage,
+  printReport,
+} from './engine/report.ts';
+import { type VitrinaResult, vitrinaResultSchema } from './engine/vitrina.ts';
 
-const LAYER = 50;
-const PARTITIONS = 10;
+/**
+ * How much of the graph Dagster runs on each storage: days (one run of 1,000 steps each) and assets
+ * (the first whole layers). Its slow storages run less and are compared per step: one 1,000-step
+ * run gives the same figure as the next (runs_ms in engine.json shows each), and dagster-postgres
+ * without a pool, 90–500 ms a step here, runs the first 5 layers, so the bench stays under 15 min.
+ */
+const DAGSTER_RUNS: Record<DagsterStorage, { days: number; assets: number }> = {
+  memory: { days: 3, assets: 1000 },
+  sqlite: { days: 1, assets: 1000 },
+  postgres: { days: 1, assets: 1000 },
+  postgres_default: { days: 1, assets: 250 },
+};
+const dagsterStorageArg: Record<DagsterStorage, string> = {
+  memory: 'memory',
+  sqlite: 'sqlite',
+  postgres: 'postgres-pooled',
+  postgres_default: 'postgres',
+};
 
-/** A deterministic pseudo-random sequence, so every run benchmarks the same graph. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
+const began = performance.now();
+const results = resolve(import.meta.dirname, 'results');
+mkdirSync(results, { recursive: true });
+const work = mkdtempSync(join(tmpdir(), 'vitrina-bench-engine-'));
+const graphFile = join(work, 'graph.json');
+writeGraphFile(graphFile);
 
-function syntheticGraph(count: number, partitioned: boolean): AssetGraph<null> {
-  const next = random(42);
-  const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Europe/Minsk' });
-  const partitions = partitioned ? daily(addDays(today, -PARTITIONS), 'Europe/Minsk') : null;
-  const assets: Asset<null>[] = [];
-  for (let i = 0; i < count; i++) {
-    const layer = Math.floor(i / LAYER);
-    const deps = new Set<string>();
-    if (layer > 0) {
-      const wanted = 1 + Math.floor(next() * 3);
-      while (deps.size < wanted) deps.add(`bench.a${(layer - 1) * LAYER + Math.floor(next() * LAYER)}`);
-    }
-    assets.push(
-      defineAsset<null>({
-        key: `bench.a${i}`,
-        description: 'no-op',
-        group: `layer_${layer}`,
-        storage: 'postgres',
-        partitions,
-        deps: [...deps],
-        codeVersion: 'v1',
-        materialize: async () => ({ rows: 0 }),
-      }),
-    );
-  }
-  return new AssetGraph(assets);
-}
+await ensureDagster();
 
-async function time<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await work();
-  return { ms: performance.now() - started, value };
-}
-
-interface Result {
-  storage: StorageKind;
-  assets: number;
-  partitions: number;
-  steps: number;
-  plan_ms: number;
-  run_ms: number;
-  overhead_ms_per_step: number;
-  replan_ms: number;
-  plan_10k_ms: number;
-  plan_10k_read_state_ms: number;
-  plan_10k_compute_ms: number;
-  graph_10k_ms: number;
-}
-
-const round = (value: number) => Math.round(value * 100) / 100;
-
-const graph = syntheticGraph(1000, true);
-const big = await time(async () => syntheticGraph(10_000, false));
-const results: Result[] = [];
-for (const kind of storageKinds) {
-  const test = await openTestStorage(kind);
-  try {
-    process.stdout.write(`${kind}: planning 1,000 assets × ${PARTITIONS} days… `);
-    const plan = await time(() => planRun(graph, test.storage, { selection: '*' }));
-    process.stdout.write(`${plan.value.steps.length} steps in ${round(plan.ms)} ms; running… `);
-    const run = await time(() =>
-      execute({ graph, plan: plan.value, storage: test.storage, resources: null, pools: {}, maxParallel: 8 }),
-    );
-    if (run.value.run.status !== 'success') throw new Error(`the benchmark run ${run.value.run.status}`);
-    console.log(`${round(run.ms)} ms`);
-    const replan = await time(() => planRun(graph, test.storage, { selection: '*' }));
-    if (replan.value.steps.length !== 0) throw new Error('a fresh graph should plan nothing');
-    const plan10k = await time(() => planRun(big.value, test.storage, { selection: '*' }));
-    if (plan10k.value.steps.length !== 10_000) throw new Error('the 10k graph should plan every asset');
-    // Where the time goes: reading the state rows versus deciding staleness.
-    const state = await time(async () => indexStates(await test.storage.assetPartitions()));
-    const compute = await time(async () =>
-      planFromState(big.value, new Set(big.value.order), state.value, { selection: '*' }, new Date()),
-    );
-    const steps = plan.value.steps.length;
-    results.push({
-      storage: kind,
-      assets: graph.size,
-      partitions: PARTITIONS,
-      steps,
-      plan_ms: round(plan.ms),
-      run_ms: round(run.ms),
-      overhead_ms_per_step: round(run.ms / steps),
-      replan_ms: round(replan.ms),
-      plan_10k_ms: round(plan10k.ms),
-      plan_10k_read_state_ms: round(state.ms),
-      plan_10k_compute_ms: round(compute.ms),
-      graph_10k_ms: round(big.ms),
-    });
-  } finally {
-    await test.dispose();
-  }
-}
-
-const out = resolve(import.meta.dirname, 'results/engine.json');
-mkdirSync(resolve(import.meta.dirname, 'results'), { recursive: true });
-writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
-
-console.log(
-  '\nstorage   steps  plan_ms  run_ms  overhead/step  vs 1 ms target  plan_10k_ms  vs 200 ms target  (read state + compute)',
-);
-for (const r of results) {
-  console.log(
-    `${r.storage.padEnd(8)}  ${String(r.steps).padStart(5)}  ${String(r.plan_ms).padStart(7)}  ${String(r.run_ms).padStart(6)}  ${`${r.overhead_ms_per_step} ms`.padStart(13)}  ${`×${round(r.overhead_ms_per_step / 1)}`.padStart(14)}  ${String(r.plan_10k_ms).padStart(11)}  ${`×${round(r.plan_10k_ms / 200)}`.padStart(16)}  (${r.plan_10k_read_state_ms} + ${r.plan_10k_compute_ms} ms)`,
+async function vitrina(kind: StorageKind): Promise<VitrinaResult> {
+  process.stdout.write(`Vitrina on ${kind}: 1,000 assets × 10 days, planned and run, then the 10k plan… `);
+  // The same node flags as this process (pnpm bench's), in a process of its own.
+  const stdout = await runChild(
+    process.execPath,
+    [...process.execArgv, resolve(import.meta.dirname, 'engine/vitrina.ts'), kind],
+    { timeoutMs: 600_000 },
   );
+  const result = lastJsonLine(stdout, vitrinaResultSchema);
+  console.log(`${result.overhead_ms_per_step} ms/step, peak ${result.peak_rss_mb} MB`);
+  return result;
 }
-console.log(`\nwrote ${out}`);
+
+async function dagster(storage: DagsterStorage): Promise<DagsterRun> {
+  const { days, assets } = DAGSTER_RUNS[storage];
+  process.stdout.write(`Dagster ${DAGSTER_VERSION} on ${storage}: ${days} day(s) × ${assets} assets… `);
+  const log = join(results, `engine-dagster-${storage}.log`);
+  const run = await runDagster(graphFile, dagsterStorageArg[storage], days, assets, log);
+  console.log(`${run.overhead_ms_per_step} ms/step, peak ${run.peak_rss_mb} MB (its log: ${log})`);
+  return run;
+}
+
+let ours: VitrinaResult[];
+let theirs: DagsterRuns;
+let graphLoad: Awaited<ReturnType<typeof loadDagsterGraph>>;
+try {
+  // Each like-for-like pair back to back, so a change in the machine's load hits both alike.
+  const pglite = await vitrina('pglite');
+  const sqlite = await dagster('sqlite');
+  const postgres = await vitrina('postgres');
+  const pooled = await dagster('postgres');
+  const postgresDefault = await dagster('postgres_default');
+  const memory = await dagster('memory');
+  process.stdout.write('Dagster: Definitions of 10,000 assets, asset graph resolved… ');
+  graphLoad = await loadDagsterGraph(graphFile, join(results, 'engine-dagster-graph10k.log'));
+  console.log(`${graphLoad.graph_10k_ms} ms`);
+  ours = [pglite, postgres];
+  theirs = { memory, sqlite, postgres: pooled, postgres_default: postgresDefault };
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const compared: Compared[] = ours.map((result) => compare(result, theirs, graphLoad));
+const out = resolve(results, 'engine.json');
+const report = {
+  vitrina: compared,
+  dagster: {
+    version: graphLoad.version,
+    note:
+      'One Dagster run per day, in-process executor, one step per asset; partitions is how many of the ' +
+      '10 days each storage ran and assets how many of the graph (its first layers): less on the slow ' +
+      'storages, compared per step. postgres is dagster-postgres ' +
+      'holding a connection pool (DagsterInstance.optimize_for_webserver), postgres_default its default ' +
+      '(a connection per statement).',
+    graph_10k_ms: graphLoad.graph_10k_ms,
+    graph_10k_peak_rss_mb: graphLoad.peak_rss_mb,
+    storages: theirs,
+  },
+  total_s: Math.round((performance.now() - began) / 1000),
+};
+writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
+printReport(compared, theirs, graphLoad);
+console.log(`\nwrote ${out} in ${report.total_s} s`);
