@@ -11,8 +11,9 @@
  *   BENCH_DAILY_SCALES (10,100,300), BENCH_DAILY_DAY (2026-10-06): the scales and the measured day.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { addDays, type Location } from '@vitrina/core';
 import { openTestStorage } from '@vitrina/core/testing';
 import type { WarehouseResources } from '../packages/assets/src/resources.ts';
@@ -24,7 +25,6 @@ const TARGET_S = 30;
 const STANDARD_SCALE = 100;
 /** The scale a child process measures; unset in the parent, which runs one child per scale. */
 const CHILD_SCALE = process.env.BENCH_DAILY_CHILD_SCALE;
-const RESULT = 'daily-result:';
 
 const round = (value: number) => Math.round(value * 10) / 10;
 const seconds = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 1000;
@@ -42,40 +42,37 @@ interface ScaleResult {
 if (CHILD_SCALE === undefined) {
   const scales = (process.env.BENCH_DAILY_SCALES ?? '10,100,300').split(',').map(Number);
   const results: ScaleResult[] = [];
+  const out = resolve(import.meta.dirname, 'results/daily.json');
+  // Written after every scale, so a run stopped at a large scale keeps the smaller ones.
+  const write = () => {
+    const standard = results.find((r) => r.scale === STANDARD_SCALE) ?? results.at(-1)!;
+    mkdirSync(resolve(import.meta.dirname, 'results'), { recursive: true });
+    writeFileSync(
+      out,
+      `${JSON.stringify({ scale: standard.scale, total_s: standard.total_s, target_s: TARGET_S, per_layer_s: standard.per_layer_s, slowest_steps_s: standard.slowest_steps_s, scales: results }, null, 2)}\n`,
+    );
+  };
   for (const scale of scales) {
     console.log(`\n— scale ${scale} —`);
+    const resultFile = join(tmpdir(), `vitrina-bench-daily-${process.pid}-${scale}.json`);
     const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename], {
-      env: { ...process.env, BENCH_DAILY_CHILD_SCALE: String(scale) },
-      stdio: ['ignore', 'pipe', 'inherit'],
-      encoding: 'utf8',
+      env: { ...process.env, BENCH_DAILY_CHILD_SCALE: String(scale), BENCH_DAILY_RESULT_FILE: resultFile },
+      stdio: 'inherit',
       timeout: 40 * 60_000,
-      maxBuffer: 64 * 1024 * 1024,
     });
-    process.stdout.write(
-      child.stdout
-        .split('\n')
-        .filter((line) => !line.startsWith(RESULT))
-        .join('\n'),
-    );
-    const line = child.stdout.split('\n').find((candidate) => candidate.startsWith(RESULT));
-    if (child.status !== 0 || !line)
+    if (child.status !== 0 || !existsSync(resultFile))
       throw new Error(
         `bench daily at scale ${scale} ended with ${child.error?.message ?? `exit code ${child.status}`}`,
       );
-    results.push(JSON.parse(line.slice(RESULT.length)) as ScaleResult);
+    results.push(JSON.parse(readFileSync(resultFile, 'utf8')) as ScaleResult);
+    rmSync(resultFile, { force: true });
+    write();
   }
   console.log('\nscale  payments  total   s per million payments');
   for (const r of results)
     console.log(
       `${String(r.scale).padStart(5)}  ${String(r.payments).padStart(8)}  ${`${r.total_s} s`.padStart(7)}  ${r.s_per_million_payments}`,
     );
-  const standard = results.find((r) => r.scale === STANDARD_SCALE) ?? results.at(-1)!;
-  const out = resolve(import.meta.dirname, 'results/daily.json');
-  mkdirSync(resolve(import.meta.dirname, 'results'), { recursive: true });
-  writeFileSync(
-    out,
-    `${JSON.stringify({ scale: standard.scale, total_s: standard.total_s, target_s: TARGET_S, per_layer_s: standard.per_layer_s, slowest_steps_s: standard.slowest_steps_s, scales: results }, null, 2)}\n`,
-  );
   console.log(`wrote ${out}`);
   process.exit(0);
 }
@@ -141,7 +138,7 @@ try {
     `${DAY}: ${day.steps.length} steps, ${payments} payments, in ${result.total_s} s (target at scale ${STANDARD_SCALE} ≤ ${TARGET_S} s): ${JSON.stringify(perLayer)}`,
   );
   console.log(`slowest steps: ${slowest.map((step) => `${step.asset} ${step.s} s`).join(', ')}`);
-  console.log(`${RESULT}${JSON.stringify(result)}`);
+  writeFileSync(process.env.BENCH_DAILY_RESULT_FILE!, JSON.stringify(result));
 } finally {
   await location.resources.close(resources);
   await runs.dispose();
