@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AssetGraph, daily, defineAsset, execute, planRun } from '../src/index.ts';
+import { AssetGraph, addDays, daily, defineAsset, execute, planRun } from '../src/index.ts';
 import { openTestStorage, type TestStorage } from '../src/testing/index.ts';
 
 /**
@@ -114,5 +114,73 @@ describe('partitions rewritten by a lookback', () => {
     );
     expect((await test.storage.getRun(outcome.run.id))?.stepCount).toBe(3);
     expect(await stalePartitions('*', '2026-01-01', '2026-01-05')).toEqual([]);
+  });
+});
+
+describe('a rewritten day read by a window', () => {
+  // The newest complete day in UTC, and the one before it, which its load rewrites.
+  const today = new Date().toISOString().slice(0, 10);
+  const newest = addDays(today, -1);
+  const before = addDays(today, -2);
+  const recent = daily(addDays(today, -5), 'UTC');
+  const load = defineAsset<Source>({
+    key: 'stage.recent',
+    description: 'events, re-reading the day before',
+    group: 'stage',
+    storage: 'postgres',
+    partitions: recent,
+    codeVersion: 'v1',
+    materialize: async ({ partition, resources }) => ({
+      rows: 1,
+      dataVersion: resources.versions.get(partition) ?? 'none',
+      rewrote:
+        partition === newest
+          ? [{ partition: before, rows: 1, dataVersion: resources.versions.get(before) ?? 'none' }]
+          : [],
+    }),
+  });
+  const rolling = defineAsset<Source>({
+    key: 'bi.rolling',
+    description: 'three days up to its own',
+    group: 'bi',
+    storage: 'postgres',
+    partitions: recent,
+    deps: [{ key: 'stage.recent', mapping: { kind: 'window', startOffset: -2, endOffset: 0 } }],
+    codeVersion: 'v1',
+    materialize: async () => ({ rows: 1 }),
+  });
+  const windowed = new AssetGraph<Source>([load, rolling]);
+  let test: TestStorage;
+  beforeAll(async () => {
+    test = await openTestStorage('pglite');
+  });
+  afterAll(async () => test?.dispose());
+
+  it('adds the days of the window that have ended, not the days after the newest', async () => {
+    const resources: Source = { versions: new Map([[before, 'a']]), lookback: 1 };
+    const first = await planRun(windowed, test.storage, { selection: '*', to: before });
+    await execute({
+      graph: windowed,
+      plan: first,
+      storage: test.storage,
+      resources,
+      pools: {},
+      maxParallel: 2,
+    });
+    resources.versions.set(before, 'b'); // the newest day's load brings a late row for the day before
+    resources.versions.set(newest, 'a');
+    const plan = await planRun(windowed, test.storage, { selection: '*', from: newest, to: newest });
+    const outcome = await execute({
+      graph: windowed,
+      plan,
+      storage: test.storage,
+      resources,
+      pools: {},
+      maxParallel: 1,
+    });
+    expect(outcome.run.status).toBe('success');
+    const days = outcome.steps.filter((step) => step.assetKey === 'bi.rolling').map((step) => step.partition);
+    expect(days.sort()).toEqual([before, newest]);
+    expect(days.every((day) => day < today)).toBe(true);
   });
 });

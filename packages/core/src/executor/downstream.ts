@@ -1,4 +1,5 @@
 import type { AssetGraph } from '../graph/assetGraph.ts';
+import { latestPartition } from '../partitions/daily.ts';
 import type { ActiveRun, StepState } from './activeRun.ts';
 import { partitionLabel, queuedStep } from './records.ts';
 
@@ -21,7 +22,12 @@ export function planDownstreamOf<R>(
     const upstream = next;
     for (const downKey of graph.downstreamKeys(upstream.key)) {
       if (!selected.has(downKey)) continue;
+      const { partitions: days } = graph.get(downKey);
+      // A window reaches days after the rewritten one that have not ended yet (a 60-day KPI window
+      // of 2026-11-30 reaches 2027-01-28): only days the asset has are added.
+      const latest = days ? latestPartition(days, now) : null;
       for (const partition of graph.downstreamPartitions(downKey, upstream.key, upstream.partition)) {
+        if (days && (latest === null || partition > latest || partition < days.start)) continue;
         if (run.has(downKey, partition)) continue;
         const reason = `upstream ${partitionLabel(upstream.key, upstream.partition)} was rewritten with new data`;
         added.push(run.add(queuedStep(run.log.runId, downKey, partition, reason)));
