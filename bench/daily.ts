@@ -55,11 +55,17 @@ if (CHILD_SCALE === undefined) {
   for (const scale of scales) {
     console.log(`\n— scale ${scale} —`);
     const resultFile = join(tmpdir(), `vitrina-bench-daily-${process.pid}-${scale}.json`);
-    const child = spawnSync(process.execPath, [...process.execArgv, import.meta.filename], {
-      env: { ...process.env, BENCH_DAILY_CHILD_SCALE: String(scale), BENCH_DAILY_RESULT_FILE: resultFile },
-      stdio: 'inherit',
-      timeout: 40 * 60_000,
-    });
+    // The generator holds the company's world in memory: at scale 300 it outgrows Node's default
+    // 4 GB heap while seeding (the pipeline itself streams).
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, '--max-old-space-size=16384', import.meta.filename],
+      {
+        env: { ...process.env, BENCH_DAILY_CHILD_SCALE: String(scale), BENCH_DAILY_RESULT_FILE: resultFile },
+        stdio: 'inherit',
+        timeout: 40 * 60_000,
+      },
+    );
     if (child.status !== 0 || !existsSync(resultFile))
       throw new Error(
         `bench daily at scale ${scale} ended with ${child.error?.message ?? `exit code ${child.status}`}`,

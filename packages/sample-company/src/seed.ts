@@ -94,27 +94,22 @@ export async function seedCompany(targets: SeedTargets, options: SeedOptions): P
     options.onProgress?.({ system, day, rows, elapsedMs: performance.now() - since });
   };
 
-  const runSystem = async (system: System, open: () => Promise<SystemWriter>) => {
-    const writer = await open();
-    try {
-      let since = performance.now();
+  const runSystem = async (system: System, writer: SystemWriter) => {
+    let since = performance.now();
+    await writer.write(
+      'snapshot',
+      snapshot.tables.filter((table) => table.system === system),
+      tally,
+    );
+    report(system, 'snapshot', since);
+    for (const day of days) {
+      since = performance.now();
       await writer.write(
-        'snapshot',
-        snapshot.tables.filter((table) => table.system === system),
+        day,
+        incrementOf(day).tables.filter((table) => table.system === system),
         tally,
       );
-      report(system, 'snapshot', since);
-      for (const day of days) {
-        since = performance.now();
-        await writer.write(
-          day,
-          incrementOf(day).tables.filter((table) => table.system === system),
-          tally,
-        );
-        report(system, day, since);
-      }
-    } finally {
-      await writer.close();
+      report(system, day, since);
     }
   };
   const runFiles = async () => {
@@ -130,12 +125,30 @@ export async function seedCompany(targets: SeedTargets, options: SeedOptions): P
     }
   };
 
-  await Promise.all([
-    runSystem('crm', () => MysqlWriter.open(targets.crmUrl, sourceSchema('crm.mysql.sql'))),
-    runSystem('payments', () => PostgresWriter.open(targets.paymentsUrl, sourceSchema('payments.pg.sql'))),
-    runSystem('registry', () => PostgresWriter.open(targets.registryUrl, sourceSchema('registry.pg.sql'))),
-    runFiles(),
+  // Every connection is made before any row is generated: generating is synchronous work in this
+  // thread, and a connection opened while another system's rows were being generated timed out
+  // (mysql2's 10 s connect timeout) on a busy machine and at scale 300.
+  const opened = await Promise.allSettled([
+    MysqlWriter.open(targets.crmUrl, sourceSchema('crm.mysql.sql')),
+    PostgresWriter.open(targets.paymentsUrl, sourceSchema('payments.pg.sql')),
+    PostgresWriter.open(targets.registryUrl, sourceSchema('registry.pg.sql')),
   ]);
+  const writers: SystemWriter[] = opened.flatMap((result) =>
+    result.status === 'fulfilled' ? [result.value] : [],
+  );
+  try {
+    const failed = opened.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [crm, payments, registry] = writers;
+    await Promise.all([
+      runSystem('crm', crm!),
+      runSystem('payments', payments!),
+      runSystem('registry', registry!),
+      runFiles(),
+    ]);
+  } finally {
+    await Promise.all(writers.map((writer) => writer.close()));
+  }
   return {
     seed: options.seed,
     scale: options.scale,
