@@ -5,6 +5,7 @@ import { CamelCasePlugin, type Dialect, Kysely, PostgresDialect, sql } from 'kys
 import { Migrator } from 'kysely/migration';
 import pg from 'pg';
 import { ConfigError } from '../errors.ts';
+import { insertRows } from './bulkInsert.ts';
 import { lockEmbedded } from './embedded/lock.ts';
 import { PGliteDialect } from './embedded/pgliteDialect.ts';
 import { SharedEmbeddedDialect } from './embedded/shareClient.ts';
@@ -12,6 +13,7 @@ import { shareEmbedded } from './embedded/shareServer.ts';
 import { AdvisoryLockLeadership, type Leadership, SoleLeadership } from './leadership.ts';
 import { RunLiveness } from './liveness.ts';
 import { ensureSchema, migrationProvider } from './migrations.ts';
+import { readPartitionStates } from './partitionStates.ts';
 import type {
   AssetPartitionState,
   CheckResultRecord,
@@ -46,9 +48,6 @@ function getTypeParser(oid: number, format?: 'text' | 'binary') {
   if (oid === INT8) return Number;
   return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid);
 }
-
-/** Rows per INSERT statement: keeps parameters well under PostgreSQL's 65,535. */
-const CHUNK = 1000;
 
 /**
  * Run storage: runs, steps, events, materialisations, asset partition state, check results,
@@ -154,7 +153,7 @@ export class RunStorage {
   async createRun(run: Run, steps: Step[]): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('runs').values(storable(run)).execute();
-      for (const chunk of chunks(steps)) await trx.insertInto('steps').values(storable(chunk)).execute();
+      await insertRows(trx, 'steps', storable(steps));
     });
   }
 
@@ -202,11 +201,8 @@ export class RunStorage {
   // Asset state --------------------------------------------------------------
 
   /** The latest state of every partition of the given assets (all assets when omitted). */
-  async assetPartitions(assetKeys?: readonly string[]): Promise<AssetPartitionState[]> {
-    if (assetKeys && assetKeys.length === 0) return [];
-    let query = this.db.selectFrom('assetPartitions').selectAll();
-    if (assetKeys) query = query.where('assetKey', '=', sql<string>`any(${[...assetKeys]}::text[])`);
-    return query.execute();
+  assetPartitions(assetKeys?: readonly string[]): Promise<AssetPartitionState[]> {
+    return readPartitionStates(this.db, assetKeys);
   }
 
   async materializations(assetKey: string, options: { limit?: number } = {}): Promise<Materialization[]> {
@@ -255,34 +251,21 @@ export class RunStorage {
   async write(written: WriteBatch): Promise<void> {
     const batch = storableBatch(written);
     await this.db.transaction().execute(async (trx) => {
-      for (const chunk of chunks(batch.events)) await trx.insertInto('events').values(chunk).execute();
-      for (const chunk of chunks(
+      await insertRows(trx, 'events', batch.events);
+      await insertRows(
+        trx,
+        'steps',
         lastByKey(batch.steps, (s) => `${s.runId}\u0000${s.assetKey}\u0000${s.partition}`),
-      )) {
-        await trx
-          .insertInto('steps')
-          .values(chunk)
-          .onConflict((oc) =>
-            oc.columns(['runId', 'assetKey', 'partition']).doUpdateSet(excluded(stepUpdates)),
-          )
-          .execute();
-      }
-      for (const chunk of chunks(batch.materializations)) {
-        await trx.insertInto('materializations').values(chunk).execute();
-      }
-      for (const chunk of chunks(
+        { conflict: ['runId', 'assetKey', 'partition'], update: stepUpdates },
+      );
+      await insertRows(trx, 'materializations', batch.materializations);
+      await insertRows(
+        trx,
+        'assetPartitions',
         lastByKey(batch.assetPartitions, (a) => `${a.assetKey}\u0000${a.partition}`),
-      )) {
-        await trx
-          .insertInto('assetPartitions')
-          .values(chunk)
-          .onConflict((oc) =>
-            oc.columns(['assetKey', 'partition']).doUpdateSet(excluded(assetPartitionUpdates)),
-          )
-          .execute();
-      }
-      for (const chunk of chunks(batch.checkResults))
-        await trx.insertInto('checkResults').values(chunk).execute();
+        { conflict: ['assetKey', 'partition'], update: assetPartitionUpdates },
+      );
+      await insertRows(trx, 'checkResults', batch.checkResults);
       const released = batch.releasedLeases;
       if (released.length > 0) {
         await sql`
@@ -351,7 +334,7 @@ function kysely(dialect: Dialect): Kysely<VitrinaDatabase> {
   }).withSchema('vitrina');
 }
 
-/** The columns an upsert overwrites, each from the row that was refused (`excluded`). */
+/** The columns an upsert overwrites, each from the row that was refused. */
 const stepUpdates = ['status', 'attempts', 'startedAt', 'finishedAt', 'rowCount', 'error'] as const;
 const assetPartitionUpdates = [
   'status',
@@ -364,15 +347,6 @@ const assetPartitionUpdates = [
   'failure',
   'updatedAt',
 ] as const;
-
-function excluded<C extends string>(columns: readonly C[]) {
-  return (eb: { ref: (reference: `excluded.${C}`) => unknown }) =>
-    Object.fromEntries(columns.map((column) => [column, eb.ref(`excluded.${column}`)]));
-}
-
-function* chunks<T>(items: readonly T[]): Generator<T[]> {
-  for (let i = 0; i < items.length; i += CHUNK) yield items.slice(i, i + CHUNK);
-}
 
 /** One row per key, the last one winning: an upsert may not touch a row twice. */
 function lastByKey<T>(items: readonly T[], key: (item: T) => string): T[] {
