@@ -177,6 +177,15 @@ describe('transfer to ClickHouse (the real server scripts/services.sh starts)', 
     expect((await reconcile('2026-01-03')).clickhouse.n).toBe(0);
   });
 
+  it('moves a query that is silent before its first row (an aggregation over a large day)', async () => {
+    // The insert used to open on a kept-alive socket and wait for the first row with nothing sent:
+    // the server (18.16: keep_alive_timeout 10 s) closes a socket idle that long, and the insert failed with "socket hang up".
+    const slow = `select day, merchant, amount, note from facts, pg_sleep(12) where day = '2026-01-02'`;
+    expect(await transfer('2026-01-02', slow)).toEqual({ rows: 1000 });
+    const { postgres, clickhouse: mart } = await reconcile('2026-01-02');
+    expect(mart).toEqual(postgres);
+  }, 30_000);
+
   it('qualifies names with the database its URL names', () => {
     const named = new ClickHouse('http://127.0.0.1:8123/mart');
     expect(named.database).toBe('mart');

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { type ClickHouse, checkIdentifier } from './client.ts';
@@ -128,7 +129,7 @@ export function transferPartitions(
       // hung up on the silent insert after 10 s. A day's query is below JIT's threshold anyway.
       await client.query('set jit = off');
       const copy = client.query(copyTo(`copy (${transfer.query}) to stdout`));
-      await clickhouse.insert(staging, columns, copy, transfer.signal);
+      await clickhouse.insert(staging, columns, await fromFirstChunk(copy, transfer.signal), transfer.signal);
       await client.query('reset jit');
     } catch (error) {
       broken = error instanceof Error ? error : new Error(String(error));
@@ -138,6 +139,33 @@ export function transferPartitions(
       client.release(broken);
     }
   });
+}
+
+/**
+ * The stream once its first chunk has arrived (or it ended): an aggregating query sends nothing
+ * until it has aggregated everything (mart.app_screens_daily at scale 300: millions of events
+ * grouped before the first row), and an insert opened at once sent nothing either — Node writes a
+ * request's headers with its first chunk — so ClickHouse saw its kept-alive socket idle and closed
+ * it after `keep_alive_timeout` (10 s on 18.16): "socket hang up". Opening the insert only then
+ * leaves the wait on PostgreSQL's side, where the query timeout governs it.
+ */
+async function fromFirstChunk(stream: Readable, signal: AbortSignal | undefined): Promise<Readable> {
+  const abort = () => stream.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+  signal?.addEventListener('abort', abort, { once: true });
+  try {
+    const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    const first = await chunks.next();
+    return Readable.from(
+      (async function* () {
+        if (first.done) return;
+        yield first.value;
+        for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+      })(),
+      { objectMode: false },
+    );
+  } finally {
+    signal?.removeEventListener('abort', abort);
+  }
 }
 
 function databaseOf(name: string, clickhouse: ClickHouse): string {
