@@ -6,7 +6,8 @@
  * since a day's bi waits only for its own upstream partitions), with its cost per million payments
  * to show how it grows with the volume. Each scale runs in a process of its own (the location
  * reads its settings when imported). Writes bench/results/daily.json: the standard scale's (100)
- * figures at the top, every scale's in `scales`.
+ * figures at the top, every scale's in `scales`, each with when and at which commit it was measured;
+ * a scale this run does not measure keeps its entry from the file.
  *
  *   BENCH_DAILY_SCALES (10,100,300), BENCH_DAILY_DAY (2026-10-06): the scales and the measured day.
  */
@@ -31,18 +32,24 @@ const seconds = (from: Date, to: Date) => (to.getTime() - from.getTime()) / 1000
 
 interface ScaleResult {
   scale: number;
+  measured_at?: string;
+  commit?: string;
   payments: number;
   steps: number;
   total_s: number;
   s_per_million_payments: number;
   per_layer_s: Record<string, number>;
-  slowest_steps_s: Array<{ asset: string; s: number }>;
+  slowest_steps_s: Array<{ asset: string; s: number; rows: number | null }>;
 }
 
 if (CHILD_SCALE === undefined) {
   const scales = (process.env.BENCH_DAILY_SCALES ?? '10,100,300').split(',').map(Number);
-  const results: ScaleResult[] = [];
   const out = resolve(import.meta.dirname, 'results/daily.json');
+  const previous: ScaleResult[] = existsSync(out)
+    ? ((JSON.parse(readFileSync(out, 'utf8')) as { scales?: ScaleResult[] }).scales ?? [])
+    : [];
+  const results: ScaleResult[] = previous.filter((entry) => !scales.includes(entry.scale));
+  const commit = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
   // Written after every scale, so a run stopped at a large scale keeps the smaller ones.
   const write = () => {
     const standard = results.find((r) => r.scale === STANDARD_SCALE) ?? results.at(-1)!;
@@ -70,7 +77,12 @@ if (CHILD_SCALE === undefined) {
       throw new Error(
         `bench daily at scale ${scale} ended with ${child.error?.message ?? `exit code ${child.status}`}`,
       );
-    results.push(JSON.parse(readFileSync(resultFile, 'utf8')) as ScaleResult);
+    results.push({
+      ...(JSON.parse(readFileSync(resultFile, 'utf8')) as ScaleResult),
+      measured_at: new Date().toISOString(),
+      commit,
+    });
+    results.sort((a, b) => a.scale - b.scale);
     rmSync(resultFile, { force: true });
     write();
   }
@@ -127,6 +139,7 @@ try {
     .map((step) => ({
       asset: step.assetKey,
       s: round((step.finishedAt!.getTime() - step.startedAt!.getTime()) / 1000),
+      rows: step.rowCount,
     }))
     .sort((a, b) => b.s - a.s)
     .slice(0, 12);
