@@ -30,7 +30,9 @@ export async function insertRows<T extends Table>(
   upsert?: Upsert<T>,
 ): Promise<void> {
   if (rows.length === 0) return;
-  const keys = [...new Set(rows.flatMap((row) => Object.keys(row)))];
+  const union = new Set<string>();
+  for (const row of rows) for (const key in row) union.add(key);
+  const keys = [...union];
   const columns = sql.join(keys.map((key) => sql.ref(snake(key))));
   const relation = sql.table(`vitrina.${snake(table)}`);
   const onConflict: RawBuilder<unknown> = upsert
